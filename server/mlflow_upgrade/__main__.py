@@ -1,0 +1,3 @@
+from mlflow_upgrade.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Files that are not Python modules: notebooks, gateway YAML, scripts, pins."""
