@@ -16,7 +16,7 @@ LOG_MODEL_FLAVORS = (
     "catboost diviner dspy fastai h2o johnsnowlabs keras langchain lightgbm llama_index mleap "
     "onnx openai paddle pmdarima promptflow prophet pyfunc pytorch sentence_transformers sklearn "
     "spacy spark statsmodels tensorflow transformers xgboost gluon"
-).split()  # noqa: SIM905
+).split()
 
 # Modules that moved or were re-exported under another path in MLflow 2.22.
 _PREFIX_ALIASES = {
