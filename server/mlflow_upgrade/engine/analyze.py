@@ -97,7 +97,7 @@ class Engine:
             analysis.syntax_error = parsed.errors[0]
         if parsed.tree is None:
             return None
-        model = SemanticModel(parsed.tree, project.resolve)
+        model = SemanticModel(parsed.tree, project.resolve, project.return_type)
         return PythonContext(document, self.settings, parsed.tree, model, self.jedi)  # type: ignore[arg-type]
 
     def _keep(self, findings: list[Finding], context: Context) -> list[Finding]:

@@ -95,6 +95,19 @@ class ProjectIndex:
             return None
         return self._follow(_Target(module.lstrip("."), name, folder), 0)
 
+    def return_type(self, function: str, hops: int = 0) -> str | None:
+        """The MLflow type a project function returns, read from its module."""
+        module, _, name = function.rpartition(".")
+        if not module or hops > _MAX_HOPS:
+            return None
+        path = self._find(
+            _Target(module.lstrip("."), name, self.folder if module.startswith(".") else None)
+        )
+        if path is None:
+            return None
+        model = _module_model(path, path.stat().st_mtime, hops + 1)
+        return model.function_return_type(name) if model is not None else None
+
     def find_module_text(self, module: str) -> str | None:
         """The source of a project module named as in an import statement, if it exists."""
         level = len(module) - len(module.lstrip("."))
@@ -161,3 +174,16 @@ def _search_roots(file_path: Path) -> list[Path]:
         if any((candidate / marker).exists() for marker in _ROOT_MARKERS):
             break
     return roots
+
+
+@lru_cache(maxsize=256)
+def _module_model(path: Path, mtime: float, hops: int):
+    """A semantic model of another project module, for return types of its functions."""
+    from mlflow_upgrade.python.semantic import SemanticModel
+
+    try:
+        tree = ast.parse(path.read_bytes())
+    except (SyntaxError, ValueError, OSError):
+        return None
+    index = ProjectIndex(path)
+    return SemanticModel(tree, index.resolve, lambda function: index.return_type(function, hops))

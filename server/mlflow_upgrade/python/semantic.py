@@ -38,6 +38,8 @@ class Binding:
     imported: str | None = None  # dotted name for imports ("." prefix for relative)
     annotation: ast.expr | None = None
     definition: ast.AST | None = None
+    position: tuple[int, int] = (0, 0)  # where the name becomes bound
+    block: tuple[int, ...] = ()  # the nested statement lists it is bound in
 
 
 @dataclass(eq=False)
@@ -84,19 +86,40 @@ class _Collector(ast.NodeVisitor):
         self.handler_bodies: list[ast.ExceptHandler] = []
         self.version_ifs: list[tuple[ast.If, Scope]] = []
         self._pending: dict[int, Binding] = {}
+        self._block: tuple[int, ...] = ()
+        self._bind_at: tuple[int, int] | None = None
+        self.use_blocks: dict[int, tuple[int, ...]] = {}
         # original identifier -> names it is also called by (`as` imports, `lm = x.log_model`)
         self.aliases: dict[str, set[str]] = defaultdict(set)
+        # names imported from modules that are not MLflow's: they may be re-exports
+        self.foreign_imports: set[str] = set()
 
     # Scopes -----------------------------------------------------------------
     def _enter(self, kind: str, node: ast.AST) -> Scope:
         scope = Scope(kind, node, self.scope)
+        scope.outer_block = self._block  # type: ignore[attr-defined]
         self.scope = scope
+        self._block = ()
         return scope
 
     def _leave(self, scope: Scope) -> None:
         self.scope = scope.parent or self.module_scope
+        self._block = scope.outer_block  # type: ignore[attr-defined]
 
-    def _bind(self, name: str, binding: Binding) -> None:
+    def _visit_block(self, statements: list[ast.stmt]) -> None:
+        """Statements that may or may not run (a branch, a loop body, a handler)."""
+        outer = self._block
+        self._block = (*outer, id(statements))
+        for statement in statements:
+            self.visit(statement)
+        self._block = outer
+
+    def _bind(self, name: str, binding: Binding, node: ast.AST | None = None) -> None:
+        if self._bind_at is not None:
+            binding.position = self._bind_at
+        elif node is not None and hasattr(node, "end_lineno"):
+            binding.position = (node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
+        binding.block = self._block
         scope = self.scope
         if name in scope.global_names:
             scope = self.module_scope
@@ -116,7 +139,7 @@ class _Collector(ast.NodeVisitor):
         self._visit_arguments_outside(node.args)
         if node.returns:
             self.visit(node.returns)
-        self._bind(node.name, Binding("def", self.scope, definition=node))
+        self._bind(node.name, Binding("def", self.scope, definition=node), node)
         scope = self._enter("function", node)
         self.function_scopes[node] = scope
         self._bind_parameters(node.args)
@@ -152,7 +175,7 @@ class _Collector(ast.NodeVisitor):
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         for expr in [*node.decorator_list, *node.bases, *(k.value for k in node.keywords)]:
             self.visit(expr)
-        self._bind(node.name, Binding("class", self.scope, definition=node))
+        self._bind(node.name, Binding("class", self.scope, definition=node), node)
         scope = self._enter("class", node)
         self._note_docstring(node.body)
         for statement in node.body:
@@ -185,9 +208,10 @@ class _Collector(ast.NodeVisitor):
     def visit_Name(self, node: ast.Name) -> None:
         if isinstance(node.ctx, ast.Load):
             self.names[node.id].append((node, self.scope))
+            self.use_blocks[id(node)] = self._block
             return
         binding = self._pending.pop(id(node), None) or Binding("unknown", self.scope)
-        self._bind(node.id, binding)
+        self._bind(node.id, binding, node)
 
     def visit_Assign(self, node: ast.Assign) -> None:
         self.visit(node.value)
@@ -195,8 +219,10 @@ class _Collector(ast.NodeVisitor):
         for target in node.targets:
             if original and isinstance(target, ast.Name) and target.id != original:
                 self.aliases[original].add(target.id)
+        self._bind_at = (node.end_lineno, node.end_col_offset)  # type: ignore[assignment]
         for target in node.targets:
             self._bind_target(target, "assign", node.value)
+        self._bind_at = None
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
         self.visit(node.annotation)
@@ -217,8 +243,8 @@ class _Collector(ast.NodeVisitor):
     def _visit_for(self, node: ast.For | ast.AsyncFor) -> None:
         self.visit(node.iter)
         self._bind_target(node.target, "iterate", node.iter)
-        for statement in [*node.body, *node.orelse]:
-            self.visit(statement)
+        self._visit_block(node.body)
+        self._visit_block(node.orelse)
 
     visit_For = visit_AsyncFor = _visit_for
 
@@ -239,10 +265,10 @@ class _Collector(ast.NodeVisitor):
         self.imports.append((node, self.scope))
         for alias in node.names:
             if alias.asname:
-                self._bind(alias.asname, Binding("import", self.scope, imported=alias.name))
+                self._bind(alias.asname, Binding("import", self.scope, imported=alias.name), node)
             else:
                 top = alias.name.split(".")[0]
-                self._bind(top, Binding("import", self.scope, imported=top))
+                self._bind(top, Binding("import", self.scope, imported=top), node)
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         self.imports.append((node, self.scope))
@@ -252,8 +278,12 @@ class _Collector(ast.NodeVisitor):
                 continue
             if alias.asname:
                 self.aliases[alias.name].add(alias.asname)
+            if not api.is_mlflow(node.module) or node.level:
+                self.foreign_imports.add(alias.asname or alias.name)
             joined = f"{module}.{alias.name}" if not module.endswith(".") else module + alias.name
-            self._bind(alias.asname or alias.name, Binding("import", self.scope, imported=joined))
+            self._bind(
+                alias.asname or alias.name, Binding("import", self.scope, imported=joined), node
+            )
 
     # Index ------------------------------------------------------------------
     def visit_Call(self, node: ast.Call) -> None:
@@ -275,17 +305,37 @@ class _Collector(ast.NodeVisitor):
             self.strings.append((node, self.scope))
 
     def visit_Try(self, node: ast.Try) -> None:
+        self._visit_block(node.body)
         for handler in node.handlers:
             if _catches_guard_exception(handler.type):
                 self.handler_bodies.append(handler)
-        self.generic_visit(node)
+            if handler.type is not None:
+                self.visit(handler.type)
+            if handler.name:
+                self._bind(handler.name, Binding("unknown", self.scope), handler)
+            self._visit_block(handler.body)
+        self._visit_block(node.orelse)
+        self._visit_block(node.finalbody)
 
     visit_TryStar = visit_Try
 
     def visit_If(self, node: ast.If) -> None:
         # Kept for version guards; evaluated only when the module reads `__version__`.
         self.version_ifs.append((node, self.scope))
-        self.generic_visit(node)
+        self.visit(node.test)
+        self._visit_block(node.body)
+        self._visit_block(node.orelse)
+
+    def visit_While(self, node: ast.While) -> None:
+        self.visit(node.test)
+        self._visit_block(node.body)
+        self._visit_block(node.orelse)
+
+    def visit_match_case(self, node: ast.match_case) -> None:
+        self.visit(node.pattern)
+        if node.guard is not None:
+            self.visit(node.guard)
+        self._visit_block(node.body)
 
 
 def _catches_guard_exception(expr: ast.expr | None) -> bool:
@@ -303,13 +353,16 @@ class SemanticModel:
         self,
         tree: ast.Module,
         resolve_module_name: Callable[[str, str], str | None] | None = None,
+        external_return_type: Callable[[str], str | None] | None = None,
     ) -> None:
-        """`resolve_module_name(imported, name_in_module)` follows re-exports of local modules."""
+        """`resolve_module_name(imported, name_in_module)` follows re-exports of local modules;
+        `external_return_type(dotted_function)` infers what a project function returns."""
         self.tree = tree
         collector = _Collector(tree)
         collector.visit(tree)
         self._c = collector
         self._resolve_external = resolve_module_name
+        self._external_return_type = external_return_type
         self._qualname_cache: dict[int, str | None] = {}
         self._type_cache: dict[int, str | None] = {}
         self._in_progress: set[int] = set()
@@ -351,8 +404,8 @@ class SemanticModel:
                     yield CallSite(node, scope, callee)
 
     def _identifiers(self, names: set[str]) -> set[str]:
-        """The names plus every alias they are called by."""
-        result = set(names)
+        """The names, every alias they are called by, and names that may be re-exports."""
+        result = set(names) | self._c.foreign_imports
         pending = list(names)
         while pending:
             for alias in self._c.aliases.get(pending.pop(), ()):
@@ -377,6 +430,25 @@ class SemanticModel:
             current = current.parent
         return None
 
+    def _reaching(self, name: ast.Name, scope: Scope) -> list[Binding]:
+        """The bindings that can reach a use, by position and nesting.
+
+        Within one scope, the last binding before the use that is not inside a
+        branch the use is outside of hides every earlier one. Uses in nested
+        functions, or uses with no binding before them, see all bindings.
+        """
+        bindings = self.lookup(name.id, scope) or []
+        block = self._c.use_blocks.get(id(name))
+        if block is None or not bindings or any(b.scope is not scope for b in bindings):
+            return bindings
+        use = (name.lineno, name.col_offset)
+        before = [b for b in bindings if b.position <= use]
+        dominating = [b for b in before if block[: len(b.block)] == b.block]
+        if not dominating:
+            return bindings
+        last = max(dominating, key=lambda b: b.position)
+        return [b for b in before if b.position >= last.position]
+
     # Qualified names ----------------------------------------------------------
     def qualname(self, expr: ast.expr, scope: Scope, depth: int = 0) -> str | None:
         """The canonical dotted name an expression refers to, or None when unsure."""
@@ -395,7 +467,7 @@ class SemanticModel:
 
     def _qualname(self, expr: ast.expr, scope: Scope, depth: int) -> str | None:
         if isinstance(expr, ast.Name):
-            bindings = self.lookup(expr.id, scope)
+            bindings = self._reaching(expr, scope)
             if not bindings:
                 return None
             names = {self._binding_qualname(b, expr.id, depth) for b in bindings}
@@ -455,7 +527,7 @@ class SemanticModel:
             owner = self.infer(expr.value, scope, depth + 1)
             return _attribute_type(owner, expr.attr)
         if isinstance(expr, ast.Name):
-            bindings = self.lookup(expr.id, scope)
+            bindings = self._reaching(expr, scope)
             if not bindings:
                 return None
             types = {self._binding_type(b, depth) for b in bindings}
@@ -491,7 +563,13 @@ class SemanticModel:
                 return result
         if callee.startswith("<local "):
             return self._local_function_type(call.func, scope, depth)
+        if self._external_return_type is not None and not api.is_mlflow(callee):
+            return self._external_return_type(callee)
         return None
+
+    def function_return_type(self, name: str) -> str | None:
+        """What the module-level function `name` of this module returns (for other modules)."""
+        return self._local_function_type(ast.Name(name), self.module_scope, 0)
 
     def _local_function_type(self, func: ast.expr, scope: Scope, depth: int) -> str | None:
         if not isinstance(func, ast.Name):
