@@ -36,7 +36,7 @@ def _gitignore(folder: Path) -> pathspec.PathSpec | None:
         lines = ignore_file.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         return None
-    return pathspec.PathSpec.from_lines("gitwildmatch", lines)
+    return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
 def discover(paths: list[Path], settings: Settings) -> Iterator[tuple[Path, FileKind]]:

@@ -138,8 +138,8 @@ def decode_source(data: bytes, path: Path | None = None) -> Document:
     if path is None or path.suffix in {".py", ".pyi", ""}:
         try:
             encoding, _ = tokenize.detect_encoding(BytesIO(data).readline)
-        except SyntaxError as error:
-            raise UnreadableFile(str(error)) from error
+        except SyntaxError as error:  # undecodable without a PEP 263 declaration
+            raise UnreadableFile(f"cannot decode as utf-8: {error}") from error
         encoding = "utf-8" if encoding == "utf-8-sig" else encoding
     try:
         text = body.decode(encoding)
