@@ -5,8 +5,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import * as readline from 'node:readline';
 import {
+  CloseAction,
   DidChangeConfigurationNotification,
+  ErrorAction,
   ExecuteCommandRequest,
   LanguageClient,
   type LanguageClientOptions,
@@ -19,6 +22,7 @@ import {
 import {
   chooseInterpreter,
   describeChoice,
+  describeSource,
   findOnPath,
   type InterpreterChoice,
   type InterpreterContext,
@@ -48,8 +52,23 @@ const NAME = 'MLflow Upgrade';
 const SERVER_FIX_WORKSPACE = 'mlflow-upgrade.fixWorkspace';
 const PROBE_TIMEOUT_MS = 30_000;
 const INSTALL_TIMEOUT_MS = 15 * 60_000;
+/** A server that was running is restarted after a crash, at most this often in CRASH_WINDOW_MS. */
+const MAX_CRASHES = 4;
+const CRASH_WINDOW_MS = 3 * 60_000;
+const STDERR_TAIL_LINES = 40;
 
 let manager: ServerManager | undefined;
+
+/**
+ * vscode-languageclient forces a notification when the server cannot start or
+ * restart. The extension tells the user itself, with the server's own last
+ * words (see ServerManager.fail), so these go to the log only.
+ */
+class Client extends LanguageClient {
+  override error(message: string, data?: unknown, showNotification: boolean | 'force' = true): void {
+    super.error(message, data, showNotification === 'force' ? false : showNotification);
+  }
+}
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const log = vscode.window.createOutputChannel(NAME, { log: true });
@@ -123,6 +142,9 @@ class ServerManager {
   /** Interpreters already offered an install this session, so the offer is not repeated on its own. */
   private readonly offered = new Set<string>();
   private lastProblems = '';
+  /** The last lines the server wrote to stderr: the plain reason when it dies. */
+  private stderrTail: string[] = [];
+  private crashes: number[] = [];
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -236,7 +258,7 @@ class ServerManager {
     let question: string;
     if (verdict.kind === 'missing') {
       question =
-        `mlflow-upgrade is not installed in ${probe.executable} (${describeChoice(choice)}). ` +
+        `mlflow-upgrade is not installed in ${probe.executable} (from ${describeSource(choice.source)}). ` +
         'Install it there to see MLflow 3 problems and fix them?';
     } else if (verdict.kind === 'outdated') {
       question =
@@ -402,6 +424,37 @@ class ServerManager {
         this.log.error(`The server failed to initialize: ${errorMessage(error)}`);
         return false;
       },
+      stdioOptions: {
+        stdout: (input) => input.resume(),
+        stderr: (input) => {
+          readline.createInterface({ input, crlfDelay: Infinity }).on('line', (line) => {
+            this.log.info(`[server] ${line}`);
+            this.stderrTail.push(line);
+            if (this.stderrTail.length > STDERR_TAIL_LINES) {
+              this.stderrTail.shift();
+            }
+          });
+        },
+      },
+      errorHandler: {
+        error: (_error, _message, count) => ({
+          action: (count ?? 0) <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown,
+          handled: true,
+        }),
+        closed: () => {
+          if (client !== this.client || this.state !== 'running') {
+            return { action: CloseAction.DoNotRestart, handled: true };
+          }
+          const now = Date.now();
+          this.crashes = this.crashes.filter((t) => now - t < CRASH_WINDOW_MS);
+          this.crashes.push(now);
+          if (this.crashes.length > MAX_CRASHES) {
+            return { action: CloseAction.DoNotRestart, handled: true };
+          }
+          this.log.warn(`The server exited (${this.lastServerWords()}); restarting it`);
+          return { action: CloseAction.Restart, handled: true };
+        },
+      },
       initializationOptions: this.serverSettings(folder),
       middleware: {
         workspace: {
@@ -422,7 +475,7 @@ class ServerManager {
         },
       },
     };
-    const client = new LanguageClient(CLIENT_ID, NAME, serverOptions, clientOptions);
+    const client = new Client(CLIENT_ID, NAME, serverOptions, clientOptions);
     client.onDidChangeState((e) => {
       if (client !== this.client) {
         return;
@@ -431,11 +484,12 @@ class ServerManager {
         this.setState('running');
       } else if (e.newState === State.Starting) {
         this.setState('starting');
-      } else if (e.newState === State.Stopped) {
-        this.setState('failed', 'The server stopped. Use "MLflow Upgrade: Restart server" after fixing the cause.');
+      } else if (e.newState === State.Stopped || e.newState === State.StartFailed) {
+        this.fail(`the language server stopped: ${this.lastServerWords()}. See "MLflow Upgrade: Show log".`);
       }
     });
     this.client = client;
+    this.stderrTail = [];
     this.log.info(`Starting: ${choice.command} ${serverArgs(choice).join(' ')} --stdio`);
     try {
       await client.start();
@@ -443,7 +497,7 @@ class ServerManager {
     } catch (err) {
       this.client = undefined;
       await client.dispose().catch(() => undefined);
-      this.fail(`the language server did not start: ${errorMessage(err)}`);
+      this.fail(`the language server did not start: ${this.lastServerWords(errorMessage(err))}. See "MLflow Upgrade: Show log".`);
     }
   }
 
@@ -507,7 +561,17 @@ class ServerManager {
     await this.doStart();
   }
 
+  /** The server's last words on stderr (a traceback's last line), else the fallback. */
+  private lastServerWords(fallback = 'it exited'): string {
+    const last = [...this.stderrTail].reverse().find((line) => line.trim() !== '');
+    return last ? last.trim() : fallback;
+  }
+
+  /** Reports a failure once per start attempt. */
   private fail(message: string): void {
+    if (this.state === 'failed') {
+      return;
+    }
     this.log.error(message);
     this.setState('failed', message);
     this.showError(message);

@@ -1,0 +1,683 @@
+#!/usr/bin/env node
+// End-to-end test of the MLflow Upgrade extension in real VS Code.
+//
+// code-server (VS Code 1.100.3 from npm) runs in its own process group with an
+// isolated home, profile and temp folder, bound to 127.0.0.1. Debian's Chromium,
+// driven by playwright-core, is the window. The built .vsix is installed into
+// the fresh profile; the workspace is an MLflow 2 project with a `.venv` that
+// has MLflow 2.22 and the project's dependencies but not mlflow-upgrade itself,
+// so the test also goes through the one-click install of the bundled wheel.
+//
+// Environment: VSIX, E2E_OUT (default .test-output/vscode-e2e), UV and
+// DEV_PYTHON (the dev venv's), CHROMIUM (default /usr/lib/chromium/chromium).
+// Prints one line per step, screenshots paths on failure, and a closing
+// "vscode-e2e: N passed, N failed" line.
+
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { chromium } from 'playwright-core';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const CLIENT = path.resolve(HERE, '..');
+const ROOT = path.resolve(CLIENT, '..');
+const fromRoot = (p) => path.resolve(ROOT, p);
+
+const OUT = fromRoot(process.env.E2E_OUT ?? '.test-output/vscode-e2e');
+const UV = fromRoot(process.env.UV ?? '.venv/bin/uv');
+const DEV_PYTHON = fromRoot(process.env.DEV_PYTHON ?? '.venv/bin/python');
+const DEV_CLI = path.join(path.dirname(DEV_PYTHON), 'mlflow-upgrade');
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/lib/chromium/chromium';
+const CODE_SERVER = path.join(HERE, 'node_modules', '.bin', 'code-server');
+const MLFLOW2 = 'mlflow-skinny==2.22.5';
+
+const DIRS = {
+  shots: path.join(OUT, 'screenshots'),
+  home: path.join(OUT, 'home'),
+  tmp: path.join(OUT, 'tmp'),
+  userData: path.join(OUT, 'user-data'),
+  extensions: path.join(OUT, 'extensions'),
+  browser: path.join(OUT, 'browser-profile'),
+  ws: path.join(OUT, 'workspace'),
+  expected: path.join(OUT, 'expected'),
+};
+const WS_PYTHON = path.join(DIRS.ws, '.venv', 'bin', 'python');
+
+// ---------------------------------------------------------------- reporting
+
+const results = [];
+const screenshots = [];
+let shotIndex = 0;
+let page;
+
+function log(message) {
+  process.stdout.write(`${message}\n`);
+}
+
+async function shot(name) {
+  if (!page) {
+    return undefined;
+  }
+  shotIndex += 1;
+  const file = path.join(DIRS.shots, `${String(shotIndex).padStart(2, '0')}-${name}.png`);
+  try {
+    await page.screenshot({ path: file });
+    screenshots.push(file);
+    return file;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs one step; a failing step stops the steps after it (they depend on it). */
+async function step(name, fn) {
+  if (results.some((r) => r.status === 'failed')) {
+    results.push({ name, status: 'not run' });
+    return;
+  }
+  const started = Date.now();
+  try {
+    await fn();
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    results.push({ name, status: 'passed' });
+    log(`  ✔ ${name} (${seconds} s)`);
+  } catch (err) {
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    const file = await shot(`FAILED-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`);
+    results.push({ name, status: 'failed', error: err, shot: file });
+    log(`  ✖ ${name} (${seconds} s)\n    ${String(err?.stack ?? err).split('\n').join('\n    ')}`);
+  }
+}
+
+function check(condition, message) {
+  if (!condition) {
+    throw new Error(message);
+  }
+}
+
+// ---------------------------------------------------------------- processes
+
+const groups = new Set();
+
+function startGroup(command, args, options, logFile) {
+  const out = fs.openSync(logFile, 'a');
+  const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', out, out] });
+  fs.closeSync(out);
+  groups.add(child.pid);
+  child.on('exit', () => undefined);
+  return child;
+}
+
+function groupAlive(pgid) {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function stopGroup(pgid) {
+  if (!groupAlive(pgid)) {
+    groups.delete(pgid);
+    return;
+  }
+  try {
+    process.kill(-pgid, 'SIGTERM');
+  } catch {
+    // already gone
+  }
+  for (let i = 0; i < 50 && groupAlive(pgid); i++) {
+    await sleep(100);
+  }
+  if (groupAlive(pgid)) {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    for (let i = 0; i < 30 && groupAlive(pgid); i++) {
+      await sleep(100);
+    }
+  }
+  groups.delete(pgid);
+}
+
+function killGroupsNow() {
+  for (const pgid of groups) {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    killGroupsNow();
+    process.exit(130);
+  });
+}
+process.on('exit', killGroupsNow);
+
+/** Process ids and command lines of a process group, from /proc. */
+function groupProcesses(pgid) {
+  const found = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) {
+      continue;
+    }
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) === pgid) {
+        const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').filter(Boolean);
+        found.push({ pid: Number(entry), cmdline });
+      }
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return found;
+}
+
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function runSync(command, args, options = {}) {
+  const result = spawnSync(command, args, { encoding: 'utf8', ...options });
+  if (result.error) {
+    throw new Error(`${command} ${args.join(' ')}: ${result.error.message}`);
+  }
+  return result;
+}
+
+function mustRun(command, args, options = {}) {
+  const result = runSync(command, args, options);
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} exited with ${result.status}\n${result.stdout}${result.stderr}`);
+  }
+  return result;
+}
+
+/** Thrown inside an `until` condition to stop waiting at once. */
+class Fatal extends Error {}
+
+async function until(what, fn, timeoutMs = 30_000, intervalMs = 250) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      last = await fn();
+      if (last) {
+        return last;
+      }
+    } catch (err) {
+      if (err instanceof Fatal) {
+        throw err;
+      }
+      last = err;
+    }
+    await sleep(intervalMs);
+  }
+  throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
+}
+
+// ---------------------------------------------------------------- setup
+
+function findVsix() {
+  if (process.env.VSIX) {
+    return fromRoot(process.env.VSIX);
+  }
+  const names = fs.readdirSync(CLIENT).filter((n) => /^mlflow-upgrade-.*\.vsix$/.test(n));
+  check(names.length > 0, 'no vscode-client/mlflow-upgrade-*.vsix: run `make vsix` first');
+  return path.join(CLIENT, names.sort().pop());
+}
+
+function bundledWheel() {
+  const dir = path.join(CLIENT, 'bundled');
+  const names = fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => /^mlflow_upgrade-.*\.whl$/.test(n)) : [];
+  check(names.length > 0, 'no wheel in vscode-client/bundled: run `make vsix` first');
+  return path.join(dir, names.sort().pop());
+}
+
+function copyTree(from, to) {
+  fs.cpSync(from, to, { recursive: true });
+}
+
+/**
+ * The workspace: a copy of e2e/workspace plus a `.venv` with MLflow 2.22 and the
+ * project's dependencies (installed from the wheel, then the project itself
+ * removed again, so that the extension has to offer its install).
+ */
+function prepareWorkspace(wheel) {
+  copyTree(path.join(HERE, 'workspace'), DIRS.ws);
+  const venv = path.join(DIRS.ws, '.venv');
+  mustRun(UV, ['venv', '-q', '--seed', '--python', DEV_PYTHON, venv]);
+  mustRun(UV, ['pip', 'install', '-q', '--python', WS_PYTHON, MLFLOW2, wheel]);
+  mustRun(UV, ['pip', 'uninstall', '-q', '--python', WS_PYTHON, 'mlflow-upgrade']);
+  const probe = runSync(WS_PYTHON, ['-c', 'import mlflow_upgrade']);
+  check(probe.status !== 0, 'the workspace .venv must start without mlflow-upgrade');
+}
+
+/** What the engine's `fix` makes of a file: run on a copy, with the dev venv's CLI. */
+function expectedFix(source) {
+  fs.mkdirSync(DIRS.expected, { recursive: true });
+  const copy = path.join(DIRS.expected, path.basename(source));
+  fs.copyFileSync(source, copy);
+  const result = runSync(DEV_CLI, ['fix', '--python', WS_PYTHON, copy], { cwd: DIRS.expected });
+  check(
+    result.status === 0 || result.status === 1,
+    `mlflow-upgrade fix ${copy} exited with ${result.status}\n${result.stdout}${result.stderr}`,
+  );
+  const fixed = fs.readFileSync(copy, 'utf8');
+  check(fixed !== fs.readFileSync(source, 'utf8'), `mlflow-upgrade fix changed nothing in ${copy}`);
+  return fixed;
+}
+
+function isolatedEnv() {
+  const env = { ...process.env };
+  for (const key of Object.keys(env)) {
+    if (/^(VSCODE_|VIRTUAL_ENV|CONDA_|PYTHON|PIP_|UV_|npm_)/.test(key)) {
+      delete env[key];
+    }
+  }
+  return {
+    ...env,
+    HOME: DIRS.home,
+    TMPDIR: DIRS.tmp,
+    XDG_CONFIG_HOME: path.join(DIRS.home, '.config'),
+    XDG_DATA_HOME: path.join(DIRS.home, '.local', 'share'),
+    XDG_CACHE_HOME: path.join(DIRS.home, '.cache'),
+    // Loopback only: pip and uv, started by the one-click install, must not reach an index.
+    PIP_NO_INDEX: '1',
+    PIP_DISABLE_PIP_VERSION_CHECK: '1',
+    UV_OFFLINE: '1',
+  };
+}
+
+// ---------------------------------------------------------------- workbench helpers
+
+function activeEditor() {
+  return page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
+}
+
+async function focusEditor() {
+  const editor = activeEditor();
+  const input = editor.locator('textarea.inputarea, .native-edit-context').first();
+  await input.focus();
+}
+
+async function editorText() {
+  const text = await activeEditor().locator('.view-lines').innerText();
+  return text.replace(/\u00a0/g, ' ');
+}
+
+async function quickOpen(name) {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active', { hasText: name }).waitFor();
+}
+
+async function runCommand(title) {
+  await page.keyboard.press('Control+Shift+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+function statusItem() {
+  return page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: 'MLflow Upgrade' }).first();
+}
+
+async function statusIs(icon) {
+  return (await statusItem().locator(`.codicon-${icon}`).count()) > 0;
+}
+
+/** Waits for the server to run; stops at once when the extension reports a failure. */
+async function serverRuns(timeoutMs) {
+  await until(
+    'the server to run (status bar check mark)',
+    async () => {
+      if (await statusIs('error')) {
+        const toasts = await page.locator('.notification-toast').allInnerTexts();
+        throw new Fatal(`the extension reports a failure: ${toasts.join(' | ')}`);
+      }
+      return statusIs('check');
+    },
+    timeoutMs,
+  );
+}
+
+function squiggles(scope) {
+  return scope.locator('.squiggly-error, .squiggly-warning, .squiggly-info');
+}
+
+async function problemRows() {
+  return page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+}
+
+async function readDisk(file) {
+  return fs.readFileSync(file, 'utf8');
+}
+
+// ---------------------------------------------------------------- the test
+
+async function main() {
+  const started = Date.now();
+  fs.rmSync(OUT, { recursive: true, force: true });
+  for (const dir of Object.values(DIRS)) {
+    fs.mkdirSync(dir, { recursive: true });
+  }
+  const vsix = findVsix();
+  const wheel = bundledWheel();
+  log(`vscode-e2e: ${path.relative(ROOT, vsix)}, output in ${path.relative(ROOT, OUT)}/`);
+
+  // Setup (may use the package index through uv's cache; the test below may not).
+  prepareWorkspace(wheel);
+  log(`  setup: workspace .venv with ${MLFLOW2} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+
+  const port = await freePort();
+  const env = isolatedEnv();
+  fs.mkdirSync(path.join(DIRS.userData, 'User'), { recursive: true });
+  fs.copyFileSync(path.join(HERE, 'user-settings.json'), path.join(DIRS.userData, 'User', 'settings.json'));
+  const config = path.join(OUT, 'code-server.yaml');
+  fs.writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
+  const csArgs = ['--config', config, '--user-data-dir', DIRS.userData, '--extensions-dir', DIRS.extensions];
+  const csLog = path.join(OUT, 'code-server.log');
+
+  let server;
+  let context;
+  const blocked = [];
+  try {
+    await step('install the .vsix into a fresh profile', async () => {
+      const result = mustRun(CODE_SERVER, [...csArgs, '--install-extension', vsix], { env, cwd: DIRS.tmp });
+      check(/successfully installed/i.test(result.stdout + result.stderr), `install said: ${result.stdout}${result.stderr}`);
+      const installed = fs.readdirSync(DIRS.extensions).filter((n) => n.startsWith('mlflow-upgrade.mlflow-upgrade-'));
+      check(installed.length === 1, `extensions folder holds ${fs.readdirSync(DIRS.extensions).join(', ')}`);
+    });
+
+    await step('start code-server on 127.0.0.1 and load the workbench', async () => {
+      server = startGroup(
+        CODE_SERVER,
+        [
+          ...csArgs,
+          '--disable-telemetry',
+          '--disable-update-check',
+          '--disable-workspace-trust',
+          '--disable-getting-started-override',
+          '--ignore-last-opened',
+          DIRS.ws,
+        ],
+        { env, cwd: DIRS.tmp },
+        csLog,
+      );
+      await until('code-server /healthz', async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, 60_000);
+      context = await chromium.launchPersistentContext(DIRS.browser, {
+        executablePath: CHROMIUM,
+        headless: true,
+        viewport: { width: 1400, height: 900 },
+        env,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--disable-dev-shm-usage',
+        ],
+      });
+      await context.route('**/*', (route) => {
+        const url = route.request().url();
+        if (/^(data|blob):/.test(url) || /^[a-z]+:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(url)) {
+          return route.continue();
+        }
+        blocked.push(url);
+        return route.abort();
+      });
+      page = context.pages()[0] ?? (await context.newPage());
+      await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(DIRS.ws)}`);
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'train.py' }).waitFor({ timeout: 60_000 });
+      await shot('workbench');
+    });
+
+    await step('opening train.py offers to install mlflow-upgrade into the workspace .venv', async () => {
+      await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
+      await quickOpen('train.py');
+      const toast = page.locator('.notification-toast', { hasText: 'not installed' });
+      await toast.waitFor({ timeout: 60_000 });
+      const text = await toast.innerText();
+      check(text.includes(WS_PYTHON), `the offer names the interpreter: ${text}`);
+      await until('the status bar item', () => statusIs('warning'), 10_000);
+      await shot('install');
+    });
+
+    await step('one click installs the bundled wheel and starts the server', async () => {
+      await page
+        .locator('.notification-toast', { hasText: 'not installed' })
+        .locator('.monaco-button', { hasText: /^Install$/ })
+        .click();
+      await serverRuns(120_000);
+      const probe = runSync(WS_PYTHON, ['-c', 'import mlflow_upgrade, sys; print(mlflow_upgrade.__file__)']);
+      check(probe.status === 0, `mlflow_upgrade is importable in the workspace .venv: ${probe.stderr}`);
+      check(probe.stdout.startsWith(path.join(DIRS.ws, '.venv')), `installed into the .venv: ${probe.stdout}`);
+      const servers = groupProcesses(server.pid).filter((p) => p.cmdline.join(' ').includes('-m mlflow_upgrade lsp'));
+      check(servers.length === 1, `one language server in code-server's process group: ${JSON.stringify(servers)}`);
+      check(
+        servers[0].cmdline[0] === WS_PYTHON && servers[0].cmdline.includes('--stdio'),
+        `the server runs in the workspace's Python: ${servers[0].cmdline.join(' ')}`,
+      );
+    });
+
+    await step('diagnostics appear as squiggles and in the Problems panel', async () => {
+      await until('squiggles in train.py', async () => (await squiggles(activeEditor()).count()) >= 3, 60_000);
+      await page.keyboard.press('Control+Shift+M');
+      await until(
+        'MLF101, MLF107 and MLF201 in the Problems panel',
+        async () => {
+          const rows = (await problemRows()).join('\n');
+          return ['MLF101', 'MLF107', 'MLF201'].every((code) => rows.includes(code)) && rows.includes('mlflow-upgrade');
+        },
+        30_000,
+      );
+      await shot('diagnostics');
+      await page.keyboard.press('Control+J');
+    });
+
+    await step('a notebook cell gets a diagnostic too', async () => {
+      await quickOpen('notebook.ipynb');
+      const notebook = page.locator('.notebook-editor').first();
+      await notebook.waitFor({ timeout: 30_000 });
+      await until('a squiggle in the notebook cell', async () => (await squiggles(notebook).count()) >= 1, 60_000);
+      await page.keyboard.press('Control+Shift+M');
+      await until(
+        'the cell diagnostic in the Problems panel',
+        async () => (await problemRows()).some((row) => row.includes('MLF201') && !row.includes('train.py')),
+        30_000,
+      );
+      await shot('notebook');
+      await page.keyboard.press('Control+J');
+      await runCommand('View: Close Editor');
+    });
+
+    await step('hover shows the migration documentation', async () => {
+      await quickOpen('train.py');
+      await focusEditor();
+      await page.keyboard.press('Control+Home');
+      await page.keyboard.press('F8');
+      await page.locator('.marker-widget').waitFor();
+      await page.keyboard.press('Escape');
+      await page.locator('.marker-widget').waitFor({ state: 'detached' });
+      await focusEditor();
+      await page.keyboard.press('Control+K');
+      await page.keyboard.press('Control+I');
+      const hover = page.locator('.monaco-hover:not(.hidden)').first();
+      await hover.waitFor({ timeout: 15_000 });
+      await until('the rule documentation in the hover', async () => /MLF101/.test(await hover.innerText()), 15_000);
+      const text = await hover.innerText();
+      check(/artifact_path/.test(text) && /name/.test(text), `the hover explains artifact_path → name: ${text}`);
+      await shot('hover');
+      await page.keyboard.press('Escape');
+    });
+
+    await step('Ctrl+. applies the quick fix', async () => {
+      const menu = page.locator('.action-widget');
+      for (let attempt = 0; attempt < 4; attempt++) {
+        await focusEditor();
+        await page.keyboard.press('Control+.');
+        try {
+          await menu.waitFor({ timeout: 5_000 });
+          break;
+        } catch {
+          await page.keyboard.press('Escape');
+        }
+      }
+      const fix = menu.locator('.monaco-list-row.action', { hasText: /name/ }).first();
+      await fix.waitFor();
+      await shot('quickfix');
+      await fix.click();
+      await until(
+        'artifact_path to become name in the editor',
+        async () => {
+          const text = await editorText();
+          return !text.includes('artifact_path') && text.includes('name="model"');
+        },
+        15_000,
+      );
+      const text = await editorText();
+      check(text.includes('run.info.run_uuid') && text.includes('code_path='), 'only that problem was fixed');
+    });
+
+    await step('"MLflow Upgrade: Fix all in workspace" fixes the rest', async () => {
+      await runCommand('MLflow Upgrade: Fix all in workspace');
+      await until(
+        'the other problems to be fixed in the editor',
+        async () => {
+          const text = await editorText();
+          return !text.includes('run_uuid') && !/code_path=/.test(text);
+        },
+        60_000,
+      );
+      await focusEditor();
+      await page.keyboard.press('Control+S');
+      const expected = expectedFix(path.join(HERE, 'workspace', 'train.py'));
+      await until(
+        'train.py on disk to equal what `mlflow-upgrade fix` makes of it',
+        async () => (await readDisk(path.join(DIRS.ws, 'train.py'))) === expected,
+        30_000,
+      );
+      await until('the squiggles to go', async () => (await squiggles(activeEditor()).count()) === 0, 30_000);
+      await shot('fixed');
+      const notebook = await readDisk(path.join(DIRS.ws, 'notebook.ipynb'));
+      JSON.parse(notebook); // still a valid notebook, whatever the fix did to it
+    });
+
+    await step('editor.codeActionsOnSave applies source.fixAll.mlflow-upgrade', async () => {
+      const file = path.join(DIRS.ws, 'on_save.py');
+      fs.copyFileSync(path.join(HERE, 'later', 'on_save.py'), file);
+      await quickOpen('on_save.py');
+      await until('a squiggle in on_save.py', async () => (await squiggles(activeEditor()).count()) >= 1, 60_000);
+      await focusEditor();
+      await page.keyboard.press('Control+S');
+      const expected = expectedFix(path.join(HERE, 'later', 'on_save.py'));
+      await until(
+        'on_save.py on disk to equal what `mlflow-upgrade fix` makes of it',
+        async () => (await readDisk(file)) === expected,
+        30_000,
+      );
+      await shot('fixed-on-save');
+    });
+
+    await step('"Restart server" and "Show log" work', async () => {
+      const before = groupProcesses(server.pid).filter((p) => p.cmdline.join(' ').includes('-m mlflow_upgrade lsp'));
+      await runCommand('MLflow Upgrade: Restart server');
+      await until(
+        'a new server process',
+        async () => {
+          const now = groupProcesses(server.pid).filter((p) => p.cmdline.join(' ').includes('-m mlflow_upgrade lsp'));
+          return now.length === 1 && now[0].pid !== before[0]?.pid;
+        },
+        60_000,
+      );
+      await serverRuns(60_000);
+      await runCommand('MLflow Upgrade: Show log');
+      await until(
+        'the log in the Output panel',
+        async () => /mlflow_upgrade lsp --stdio/.test(await page.locator('.part.panel').innerText()),
+        15_000,
+      );
+      await shot('log');
+    });
+
+    await step('no request left 127.0.0.1', async () => {
+      check(blocked.length === 0, `blocked requests: ${blocked.join(', ')}`);
+    });
+  } finally {
+    if (context) {
+      await context.close().catch(() => undefined);
+    }
+    if (server) {
+      await stopGroup(server.pid);
+      results.push({
+        name: 'every process of the code-server group is gone',
+        status: groupAlive(server.pid) ? 'failed' : 'passed',
+        error: groupAlive(server.pid) ? new Error(JSON.stringify(groupProcesses(server.pid))) : undefined,
+      });
+    }
+  }
+
+  const failed = results.filter((r) => r.status === 'failed');
+  const passed = results.filter((r) => r.status === 'passed');
+  const notRun = results.filter((r) => r.status === 'not run');
+  if (failed.length > 0) {
+    log('\nFailures:');
+    for (const r of failed) {
+      log(`  ${r.name}: ${String(r.error?.message ?? r.error).split('\n')[0]}`);
+    }
+    log('Screenshots:');
+    for (const file of screenshots) {
+      log(`  ${file}`);
+    }
+    log(`Logs: ${csLog}, ${path.join(DIRS.userData, 'logs')}`);
+  }
+  log(
+    `vscode-e2e: ${passed.length} passed, ${failed.length} failed${notRun.length ? `, ${notRun.length} not run` : ''} ` +
+      `(${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  );
+  return failed.length === 0 && notRun.length === 0;
+}
+
+main().then(
+  (ok) => process.exit(ok ? 0 : 1),
+  (err) => {
+    log(`vscode-e2e: setup failed: ${err?.stack ?? err}`);
+    killGroupsNow();
+    process.exit(1);
+  },
+);
