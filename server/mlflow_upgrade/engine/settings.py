@@ -151,7 +151,9 @@ def _target_version(value: Any) -> str:
 
 
 def version_tuple(text: str) -> tuple[int, ...]:
-    return tuple(int(p) for p in text.split(".") if p.isdigit())
+    """Release numbers padded to three, so that "3.7" and "3.7.0" compare equal."""
+    numbers = tuple(int(p) for p in text.split(".") if p.isdigit())
+    return numbers + (0,) * (3 - len(numbers))
 
 
 def find_pyproject(start: Path) -> Path | None:

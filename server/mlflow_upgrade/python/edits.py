@@ -62,6 +62,7 @@ class CallChange:
     rename: dict[str, str] = field(default_factory=dict)
     remove: set[str] = field(default_factory=set)
     add: dict[str, str] = field(default_factory=dict)  # keyword -> source code of the value
+    values: dict[str, str] = field(default_factory=dict)  # keyword -> new source of its value
 
 
 class _CallTransformer(cst.CSTTransformer):
@@ -96,6 +97,8 @@ class _CallTransformer(cst.CSTTransformer):
                     )
             if arg.keyword is not None and arg.keyword.value in change.remove:
                 continue
+            if arg.keyword is not None and arg.keyword.value in change.values:
+                arg = arg.with_changes(value=cst.parse_expression(change.values[arg.keyword.value]))
             if arg.keyword is not None and arg.keyword.value in change.rename:
                 arg = arg.with_changes(keyword=cst.Name(change.rename[arg.keyword.value]))
             result.append(arg)
@@ -111,30 +114,63 @@ class _CallTransformer(cst.CSTTransformer):
 
 
 def _fix_commas(result: list[cst.Arg], original: tuple[cst.Arg, ...]) -> list[cst.Arg]:
-    """Keep the original trailing-comma style after arguments were removed or added."""
-    if not result:
+    """Keep the original comma and line layout after arguments were removed or added."""
+    if not result or not original:
         return result
-    trailing = bool(original) and not isinstance(original[-1].comma, cst.MaybeSentinel)
+    closing = original[-1]  # how the original argument list ended
+    trailing = not isinstance(closing.comma, cst.MaybeSentinel)
+    separator = _separator(original)
     fixed = []
     for index, arg in enumerate(result):
         last = index == len(result) - 1
-        if not last and isinstance(arg.comma, cst.MaybeSentinel):
-            arg = arg.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
-        if last and not trailing:
-            arg = arg.with_changes(comma=cst.MaybeSentinel.DEFAULT)
-        if last and trailing and isinstance(arg.comma, cst.MaybeSentinel):
-            arg = arg.with_changes(comma=original[-1].comma)
+        if not last and (isinstance(arg.comma, cst.MaybeSentinel) or arg.comma is closing.comma):
+            arg = arg.with_changes(comma=separator, whitespace_after_arg=_NO_SPACE)
+        elif last and not trailing:
+            arg = arg.with_changes(
+                comma=cst.MaybeSentinel.DEFAULT, whitespace_after_arg=closing.whitespace_after_arg
+            )
+        elif last and isinstance(arg.comma, cst.MaybeSentinel):
+            arg = arg.with_changes(comma=closing.comma)
+        elif last and arg.comma is not closing.comma:
+            arg = arg.with_changes(comma=_ending_like(arg.comma, closing.comma))
         fixed.append(arg)
     return fixed
+
+
+def _separator(original: tuple[cst.Arg, ...]) -> cst.Comma:
+    """The comma between two arguments as the call writes it (without any comment)."""
+    for arg in original[:-1]:
+        if isinstance(arg.comma, cst.Comma):
+            after = arg.comma.whitespace_after
+            if isinstance(after, cst.ParenthesizedWhitespace):
+                after = after.with_changes(first_line=cst.TrailingWhitespace(), empty_lines=[])
+            return arg.comma.with_changes(whitespace_after=after)
+    return cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+
+
+def _ending_like(own: cst.Comma, closing: cst.Comma) -> cst.Comma:
+    """`own` comma (keeping its comment) followed by the closing comma's line break."""
+    mine, theirs = own.whitespace_after, closing.whitespace_after
+    if isinstance(mine, cst.ParenthesizedWhitespace) and isinstance(
+        theirs, cst.ParenthesizedWhitespace
+    ):
+        return own.with_changes(
+            whitespace_after=mine.with_changes(indent=theirs.indent, last_line=theirs.last_line)
+        )
+    return closing
 
 
 def edit_call(ctx: PythonContext, call: ast.Call, change: CallChange) -> TextEdit:
     """Rewrite a call's arguments with libcst, keeping comments and layout."""
     source = ctx.source(call)
+    return minimal_edit(ctx.start(call), source, rewrite_call_source(source, change))
+
+
+def rewrite_call_source(source: str, change: CallChange) -> str:
+    """The source of a call (given as text) with its arguments changed."""
     wrapped = cst.parse_expression(f"({source})")
     rewritten = wrapped.visit(_CallTransformer(change))
-    code = cst.Module(body=[]).code_for_node(rewritten)[1:-1]
-    return minimal_edit(ctx.start(call), source, code)
+    return cst.Module(body=[]).code_for_node(rewritten)[1:-1]
 
 
 def keyword_for_positional(
