@@ -7,12 +7,12 @@ bounded, and a pass whose result no longer parses is undone fix by fix.
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass, field
 
 from mlflow_upgrade.engine.analyze import Analysis, Engine
 from mlflow_upgrade.engine.document import Document, FileKind, apply_edits
 from mlflow_upgrade.engine.findings import Applicability, Finding, TextEdit
+from mlflow_upgrade.python.parse import parses
 
 MAX_PASSES = 12
 
@@ -59,13 +59,7 @@ def _overlaps(a: TextEdit, b: TextEdit) -> bool:
 
 
 def _parses(document: Document, text: str) -> bool:
-    if document.kind is not FileKind.PYTHON:
-        return True
-    try:
-        ast.parse(text)
-    except (SyntaxError, ValueError):
-        return False
-    return True
+    return document.kind is not FileKind.PYTHON or parses(text)
 
 
 def fix_document(

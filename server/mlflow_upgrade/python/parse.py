@@ -33,6 +33,14 @@ def _parse(text: str) -> ast.Module:
         return ast.parse(text)
 
 
+def parses(text: str) -> bool:
+    try:
+        _parse(text)
+    except (SyntaxError, ValueError):
+        return False
+    return True
+
+
 def parse_python(text: str) -> ParseResult:
     try:
         return ParseResult(_parse(text))

@@ -77,7 +77,7 @@ class ProjectIndex:
     """Resolves names imported from the project's own modules."""
 
     def __init__(self, file_path: Path | None) -> None:
-        self.roots = _search_roots(file_path) if file_path else []
+        self.roots = _search_roots(file_path.parent) if file_path else []
         self.folder = file_path.parent if file_path else None
 
     def resolve(self, module: str, name: str) -> str | None:
@@ -110,6 +110,9 @@ class ProjectIndex:
 
     def find_module_text(self, module: str) -> str | None:
         """The source of a project module named as in an import statement, if it exists."""
+        if not module.startswith("."):
+            path = _module_path_in(tuple(self.roots), module)
+            return _read_text(path, path.stat().st_mtime) if path is not None else None
         level = len(module) - len(module.lstrip("."))
         if level and self.folder is None:
             return None
@@ -142,6 +145,12 @@ class ProjectIndex:
         )
 
 
+@lru_cache(maxsize=8192)
+def _module_path_in(roots: tuple[Path, ...], module: str) -> Path | None:
+    # Cached: pre-filtering a tree asks for the same imports (json, os, …) over and over.
+    return next((p for root in roots if (p := _module_file(root, module)) is not None), None)
+
+
 @lru_cache(maxsize=4096)
 def _read_text(path: Path, mtime: float) -> str:
     try:
@@ -163,10 +172,10 @@ def _module_file(root: Path, module: str) -> Path | None:
     )
 
 
-@lru_cache(maxsize=1024)
-def _search_roots(file_path: Path) -> list[Path]:
+@lru_cache(maxsize=4096)
+def _search_roots(folder: Path) -> list[Path]:
     roots: list[Path] = []
-    folder = file_path.resolve().parent
+    folder = folder.resolve()
     for candidate in [folder, *folder.parents]:
         roots.append(candidate)
         if (candidate / "src").is_dir():

@@ -1,0 +1,130 @@
+"""`make bench`: speed of the engine and the CLI, with the floors beside them.
+
+Prints a table; figures go into the README by hand after a run on the 2-core machine.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import libcst
+
+from mlflow_upgrade.engine.analyze import Engine
+from mlflow_upgrade.engine.document import Document
+from mlflow_upgrade.engine.settings import Settings
+from mlflow_upgrade.python.jedi_types import JediTypes
+
+sys.path.insert(0, str(Path(__file__).parent))
+from generate import mlflow_module, plain_module, tree
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / ".bench"
+BIN = Path(sys.executable).parent
+MLFLOW2 = ROOT / ".envs" / "mlflow2" / "bin" / "python"
+
+
+def timed(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - start
+
+
+def warm_analysis_ms(engine: Engine, text: str, repeats: int = 7) -> float:
+    document = Document(text, ROOT / "bench_file.py")
+    engine.analyze(document)  # warm caches, jedi environment
+    samples = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        engine.analyze(Document(text, ROOT / "bench_file.py"))
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def _libcst_parse(path: Path) -> None:
+    libcst.parse_module(path.read_text())
+
+
+def main() -> int:
+    OUT.mkdir(exist_ok=True)
+    tree_root = OUT / "tree"
+    if not tree_root.exists():
+        tree(tree_root)
+    files = sorted(tree_root.rglob("*.py"))
+    lines = sum(p.read_text().count("\n") for p in files)
+    results: dict[str, float | int | str] = {"files": len(files), "lines": lines}
+
+    cli = [str(BIN / "mlflow-upgrade"), "check", "--exit-zero", "--format", "json"]
+    results["check_tree_jedi_s"] = timed([*cli, "--python", str(MLFLOW2), str(tree_root)])
+    results["check_tree_no_jedi_s"] = timed([*cli, "--no-jedi", str(tree_root)])
+
+    engine = Engine(Settings(), JediTypes(str(MLFLOW2), ROOT))
+    plain = [p for p in files if "mlflow" not in p.read_text()]
+    plain_lines = sum(p.read_text().count("\n") for p in plain)
+    start = time.perf_counter()
+    for path in plain:
+        engine.analyze(Document(path.read_text(), path))
+    results["no_mlflow_lines_per_s"] = round(plain_lines / (time.perf_counter() - start))
+
+    results["warm_1000_lines_ms"] = round(warm_analysis_ms(engine, mlflow_module(1000)), 1)
+    results["warm_10000_lines_ms"] = round(warm_analysis_ms(engine, mlflow_module(10_000), 3), 1)
+    results["warm_1000_plain_lines_ms"] = round(warm_analysis_ms(engine, plain_module(1000, 1)), 2)
+
+    start = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        list(pool.map(_libcst_parse, files, chunksize=32))
+    results["libcst_parse_tree_s"] = time.perf_counter() - start
+    results["ruff_air_npy201_s"] = timed(
+        [
+            str(BIN / "ruff"),
+            "check",
+            "--no-cache",
+            "--exit-zero",
+            "--select",
+            "AIR,NPY201",
+            str(tree_root),
+        ]
+    )
+    (OUT / "results.json").write_text(json.dumps(results, indent=2))
+    print_table(results)
+    return 0
+
+
+def print_table(results: dict) -> None:
+    rows = [
+        ("tree", f"{results['files']} files, {results['lines']:,} lines, 10% use MLflow", ""),
+        (
+            "check (jedi on, MLflow 2.22 env)",
+            f"{results['check_tree_jedi_s']:.2f} s",
+            "target ≤ 15 s",
+        ),
+        ("check (--no-jedi)", f"{results['check_tree_no_jedi_s']:.2f} s", ""),
+        (
+            "files without MLflow",
+            f"{results['no_mlflow_lines_per_s']:,} lines/s",
+            "target ≥ 100k lines/s",
+        ),
+        ("1,000-line MLflow file, warm", f"{results['warm_1000_lines_ms']} ms", "target ≤ 100 ms"),
+        ("10,000-line MLflow file, warm", f"{results['warm_10000_lines_ms']} ms", "target ≤ 1 s"),
+        ("1,000-line file without MLflow, warm", f"{results['warm_1000_plain_lines_ms']} ms", ""),
+        (
+            "floor: libcst parse of the tree (2 procs)",
+            f"{results['libcst_parse_tree_s']:.2f} s",
+            "",
+        ),
+        ("floor: ruff --select AIR,NPY201", f"{results['ruff_air_npy201_s']:.2f} s", ""),
+    ]
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measure':{width}}  {'result':>34}  note")
+    for name, value, note in rows:
+        print(f"{name:{width}}  {value:>34}  {note}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
