@@ -43,8 +43,9 @@ vscode-build: $(VSCODE_DIR)/dist/extension.js
 $(VSCODE_DIR)/dist/extension.js: $(VSCODE_SOURCES) $(VSCODE_DIR)/node_modules/.installed
 	cd $(VSCODE_DIR) && npm run --silent typecheck && npm run --silent build -- --log-level=warning
 
-vscode-unit: $(VSCODE_DIR)/node_modules/.installed
-	cd $(VSCODE_DIR) && npm test --silent -- --test-reporter=dot
+# Unit tests of the extension's own logic; one of them installs the bundled wheel into a fresh venv.
+vscode-unit: $(VSCODE_DIR)/node_modules/.installed $(VSCODE_DIR)/bundled/.built
+	cd $(VSCODE_DIR) && npm test --silent
 
 # The project's own wheel, which the extension installs into the user's Python with one click.
 $(VSCODE_DIR)/bundled/.built: $(SERVER_SOURCES) | install
