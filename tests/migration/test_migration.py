@@ -212,7 +212,7 @@ def mlflow_deprecation_output(output: str, project: Path) -> list[str]:
 # Running things
 
 
-@dataclass
+@dataclass(repr=False)
 class Completed:
     """A finished subprocess."""
 
@@ -227,6 +227,9 @@ class Completed:
     @property
     def output(self) -> str:
         return ANSI.sub("", f"{self.stdout}\n{self.stderr}")
+
+    def __repr__(self) -> str:  # keeps pytest's assertion explanations short
+        return f"<{self.label}: exit {self.returncode}>"
 
     def report(self) -> str:
         status = "TIMED OUT" if self.returncode is None else f"exit {self.returncode}"
