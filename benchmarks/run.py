@@ -91,6 +91,9 @@ def main() -> int:
             str(tree_root),
         ]
     )
+    from lsp_bench import run as run_lsp
+
+    results.update({f"lsp_{k}": v for k, v in run_lsp().items()})
     (OUT / "results.json").write_text(json.dumps(results, indent=2))
     print_table(results)
     return 0
@@ -119,7 +122,47 @@ def print_table(results: dict) -> None:
             "",
         ),
         ("floor: ruff --select AIR,NPY201", f"{results['ruff_air_npy201_s']:.2f} s", ""),
+        (
+            "LSP: initialize → first diagnostics, 200 lines",
+            f"{results['lsp_first_diagnostics_200_lines_s']:.2f} s",
+            "target ≤ 2 s (jedi on MLflow 2.22)",
+        ),
+        (
+            "LSP: didChange → diagnostics, 1,000 lines p50",
+            f"{results['lsp_edit_1000_p50_ms']:.0f} ms",
+            "target ≤ 50 ms (debounce 0)",
+        ),
+        (
+            "LSP: didChange → diagnostics, 1,000 lines p95",
+            f"{results['lsp_edit_1000_p95_ms']:.0f} ms",
+            "target ≤ 150 ms",
+        ),
+        (
+            "LSP: didChange → diagnostics, 10,000 lines p95",
+            f"{results['lsp_edit_10000_p95_ms']:.0f} ms",
+            "target ≤ 1 s",
+        ),
+        ("LSP: hover p95", f"{results['lsp_hover_p95_ms']:.1f} ms", "target ≤ 50 ms"),
+        ("LSP: code action p95", f"{results['lsp_code_action_p95_ms']:.1f} ms", "target ≤ 50 ms"),
+        (
+            "LSP: resident memory, 50 files open",
+            f"{results['lsp_rss_50_files_mb']:.0f} MB",
+            "target ≤ 300 MB",
+        ),
     ]
+    if "lsp_basedpyright_edit_1000_p50_ms" in results:
+        rows += [
+            (
+                "basedpyright: didChange → diagnostics p50",
+                f"{results['lsp_basedpyright_edit_1000_p50_ms']:.0f} ms",
+                "same edits",
+            ),
+            (
+                "basedpyright: didChange → diagnostics p95",
+                f"{results['lsp_basedpyright_edit_1000_p95_ms']:.0f} ms",
+                "",
+            ),
+        ]
     width = max(len(r[0]) for r in rows)
     print(f"{'measure':{width}}  {'result':>34}  note")
     for name, value, note in rows:

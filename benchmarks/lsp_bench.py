@@ -1,0 +1,194 @@
+"""Language-server timings: edit → diagnostics, start-up, hover, code actions, memory,
+and basedpyright on the same edit sequence for comparison."""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from generate import mlflow_module
+from lsp_client import StdioClient
+
+ROOT = Path(__file__).resolve().parent.parent
+MLFLOW2 = ROOT / ".envs" / "mlflow2" / "bin" / "python"
+CAPABILITIES = {
+    "general": {"positionEncodings": ["utf-16"]},
+    "textDocument": {
+        "publishDiagnostics": {"versionSupport": True},
+        "hover": {"contentFormat": ["markdown", "plaintext"]},
+        "codeAction": {
+            "codeActionLiteralSupport": {"codeActionKind": {"valueSet": ["quickfix", "source"]}}
+        },
+    },
+    "workspace": {"configuration": True},
+}
+
+
+def percentile(samples: list[float], share: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def start(command: list[str], folder: Path, options: dict) -> tuple[StdioClient, float]:
+    client = StdioClient(command, cwd=str(folder))
+    client.configuration = options
+    _, elapsed = client.request(
+        "initialize",
+        {
+            "processId": None,
+            "rootUri": folder.as_uri(),
+            "workspaceFolders": [{"uri": folder.as_uri(), "name": "bench"}],
+            "capabilities": CAPABILITIES,
+            "initializationOptions": options,
+        },
+    )
+    client.notify("initialized", {})
+    return client, elapsed
+
+
+def open_file(client: StdioClient, path: Path, text: str) -> float:
+    return client.notify(
+        "textDocument/didOpen",
+        {
+            "textDocument": {
+                "uri": path.as_uri(),
+                "languageId": "python",
+                "version": 1,
+                "text": text,
+            }
+        },
+    )
+
+
+def diagnostics_for(client: StdioClient, uri: str, version: int | None, timeout: float = 60):
+    def matches(message: dict) -> bool:
+        if message.get("method") != "textDocument/publishDiagnostics":
+            return False
+        params = message["params"]
+        return params["uri"] == uri and (version is None or params.get("version") == version)
+
+    return client.wait(matches, timeout)
+
+
+def edit_latencies(
+    client: StdioClient, path: Path, edits: int, versioned: bool = True
+) -> list[float]:
+    """Insert a space at the end of line 0 `edits` times; ms from didChange to publish."""
+    uri = path.as_uri()
+    samples = []
+    for version in range(2, edits + 2):
+        sent = client.notify(
+            "textDocument/didChange",
+            {
+                "textDocument": {"uri": uri, "version": version},
+                "contentChanges": [
+                    {
+                        "range": {
+                            "start": {"line": 0, "character": 0},
+                            "end": {"line": 0, "character": 0},
+                        },
+                        "text": "#",
+                    }
+                ],
+            },
+        )
+        arrived, _ = diagnostics_for(client, uri, version if versioned else None)
+        samples.append((arrived - sent) * 1000)
+        time.sleep(0.05)
+    return samples
+
+
+def our_server(folder: Path, debounce_ms: int) -> list[str]:
+    return [sys.executable, "-m", "mlflow_upgrade", "lsp", "--stdio"]
+
+
+def run() -> dict[str, float]:
+    results: dict[str, float] = {}
+    folder = Path(tempfile.mkdtemp(prefix="lsp-bench-"))
+    try:
+        options = {"interpreter": str(MLFLOW2), "debounce": 0}
+        small = folder / "small.py"
+        small.write_text(mlflow_module(200))
+        started = time.perf_counter()
+        client, _ = start(our_server(folder, 0), folder, options)
+        open_file(client, small, small.read_text())
+        arrived, message = diagnostics_for(client, small.as_uri(), None)
+        results["first_diagnostics_200_lines_s"] = arrived - started
+        results["first_diagnostics_count"] = len(message["params"]["diagnostics"])
+
+        big = folder / "big.py"
+        big.write_text(mlflow_module(1000))
+        open_file(client, big, big.read_text())
+        diagnostics_for(client, big.as_uri(), 1)
+        samples = edit_latencies(client, big, 30)
+        results["edit_1000_p50_ms"] = statistics.median(samples)
+        results["edit_1000_p95_ms"] = percentile(samples, 0.95)
+
+        huge = folder / "huge.py"
+        huge.write_text(mlflow_module(10_000))
+        open_file(client, huge, huge.read_text())
+        diagnostics_for(client, huge.as_uri(), 1, timeout=120)
+        samples = edit_latencies(client, huge, 8)
+        results["edit_10000_p95_ms"] = percentile(samples, 0.95)
+
+        hover_ms, action_ms = [], []
+        position = {"line": 9, "character": 40}
+        text_line = big.read_text().splitlines()[9]
+        column = text_line.find("artifact_path")
+        position = {"line": 9, "character": column + 2}
+        for _ in range(30):
+            _, elapsed = client.request(
+                "textDocument/hover", {"textDocument": {"uri": big.as_uri()}, "position": position}
+            )
+            hover_ms.append(elapsed * 1000)
+            _, elapsed = client.request(
+                "textDocument/codeAction",
+                {
+                    "textDocument": {"uri": big.as_uri()},
+                    "range": {"start": position, "end": position},
+                    "context": {"diagnostics": []},
+                },
+            )
+            action_ms.append(elapsed * 1000)
+        results["hover_p95_ms"] = percentile(hover_ms, 0.95)
+        results["code_action_p95_ms"] = percentile(action_ms, 0.95)
+
+        for index in range(50):
+            path = folder / f"open_{index}.py"
+            path.write_text(mlflow_module(200, index))
+            open_file(client, path, path.read_text())
+        for index in range(50):
+            diagnostics_for(client, (folder / f"open_{index}.py").as_uri(), 1, timeout=120)
+        results["rss_50_files_mb"] = _rss_mb(client.process.pid)
+        client.close()
+
+        pyright = shutil.which("basedpyright-langserver", path=str(Path(sys.executable).parent))
+        if pyright:
+            other, _ = start([pyright, "--stdio"], folder, {})
+            open_file(other, big, big.read_text())
+            diagnostics_for(other, big.as_uri(), None, timeout=120)
+            other.drain()
+            samples = edit_latencies(other, big, 30, versioned=False)
+            results["basedpyright_edit_1000_p50_ms"] = statistics.median(samples)
+            results["basedpyright_edit_1000_p95_ms"] = percentile(samples, 0.95)
+            other.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return results
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+if __name__ == "__main__":
+    for key, value in run().items():
+        print(f"{key:36} {value:10.1f}")
