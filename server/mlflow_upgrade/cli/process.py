@@ -31,6 +31,7 @@ class Job:
     interpreter: str | None = None
     use_jedi: bool = True
     per_directory_config: bool = True
+    with_edits: bool = False  # JSON output lists each fix's edits; text output does not
 
 
 _engines: dict[tuple, Engine] = {}
@@ -102,7 +103,9 @@ def _process_text(engine: Engine, job: Job, path: Path, kind: FileKind, data: by
             report.error + "; " if report.error else ""
         ) + f"internal error in {problem}"
     index = document.index
-    report.findings = [report_finding(f, index, path) for f in analysis.findings]
+    report.findings = [
+        report_finding(f, index, path, with_edits=job.with_edits) for f in analysis.findings
+    ]
     return report
 
 

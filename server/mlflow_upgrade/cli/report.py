@@ -34,6 +34,7 @@ class ReportedFinding:
     fix_message: str | None = None
     fix_edits: list[dict] = field(default_factory=list)
     works_on_2x: bool = False
+    has_edits: bool = False
 
     @property
     def display_path(self) -> str:
@@ -41,7 +42,7 @@ class ReportedFinding:
 
     @property
     def fixable(self) -> bool:
-        return self.fix_applicability in ("safe", "unsafe") and bool(self.fix_edits)
+        return self.fix_applicability in ("safe", "unsafe") and self.has_edits
 
 
 @dataclass
@@ -87,6 +88,7 @@ def report_finding(
         fix_message=fix.message if fix else None,
         fix_edits=edits,
         works_on_2x=bool(fix and fix.works_on_2x),
+        has_edits=bool(fix and fix.is_editing),
     )
 
 
