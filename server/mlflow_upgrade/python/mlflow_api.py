@@ -43,6 +43,11 @@ _PREFIX_ALIASES = {
     "mlflow.keras.save": "mlflow.keras",
     "mlflow.keras.autologging": "mlflow.keras",
     "mlflow.tracking.artifact_utils": "mlflow.tracking.artifact_utils",
+    "mlflow.tracing.fluent": "mlflow",
+    "mlflow.tracing.assessment": "mlflow",
+    "mlflow.entities.model_registry.prompt.Prompt": "mlflow.entities.Prompt",
+    "mlflow.entities.trace_status.TraceStatus": "mlflow.entities.TraceStatus",
+    "mlflow.server.auth.client.AuthServiceClient": "mlflow.server.auth.client.AuthServiceClient",
 }
 
 # Class short names that jedi reports under their defining module.
@@ -55,6 +60,8 @@ CLASS_BY_SHORT_NAME = {
     "MlflowClient": "mlflow.MlflowClient",
     "TraceInfo": "mlflow.entities.TraceInfo",
     "Trace": "mlflow.entities.Trace",
+    "Prompt": "mlflow.entities.Prompt",
+    "AuthServiceClient": "mlflow.server.auth.client.AuthServiceClient",
 }
 
 RUN_INFO = "mlflow.entities.RunInfo"
@@ -65,6 +72,8 @@ METRIC_THRESHOLD = "mlflow.models.MetricThreshold"
 CLIENT = "mlflow.MlflowClient"
 TRACE = "mlflow.entities.Trace"
 TRACE_INFO = "mlflow.entities.TraceInfo"
+PROMPT = "mlflow.entities.Prompt"  # MLflow 2.21-2.22 prompt registry entity
+AUTH_CLIENT = "mlflow.server.auth.client.AuthServiceClient"
 
 # Subclass relations that matter for attribute lookup.
 BASES = {ACTIVE_RUN: RUN}
@@ -83,6 +92,14 @@ FACTORY_RETURNS = {
     "mlflow.shap.log_explainer": MODEL_INFO,
     "mlflow.get_trace": TRACE,
     f"{CLIENT}.get_trace": TRACE,
+    "mlflow.get_last_active_trace": TRACE,
+    f"{CLIENT}.search_traces": TRACE + "[]",
+    "mlflow.load_prompt": PROMPT,
+    "mlflow.register_prompt": PROMPT,
+    f"{CLIENT}.load_prompt": PROMPT,
+    f"{CLIENT}.register_prompt": PROMPT,
+    f"{CLIENT}.get_prompt": PROMPT,
+    "mlflow.server.get_app_client": AUTH_CLIENT,  # the only app client MLflow ships
     **{f"mlflow.{flavor}.log_model": MODEL_INFO for flavor in LOG_MODEL_FLAVORS},
 }
 
@@ -94,6 +111,7 @@ KEYWORD_FACTORY_RETURNS = {
 
 # Classes: calling them makes an instance.
 CLASSES = {RUN_INFO, RUN, ACTIVE_RUN, MODEL_INFO, METRIC_THRESHOLD, CLIENT, TRACE, TRACE_INFO}
+CLASSES |= {PROMPT, AUTH_CLIENT}
 
 ATTRIBUTE_TYPES = {
     (RUN, "info"): RUN_INFO,
