@@ -5,6 +5,9 @@ tests/fixtures/rules/<CODE>/<case>.<ext>
     comma-separated). Files without markers must produce no finding for the code.
 tests/fixtures/rules/<CODE>/<case>.fixed.<ext>
     The exact text after `fix --unsafe-fixes` with only <CODE> selected.
+tests/fixtures/rules/<CODE>/<case>/<realname>
+    Files whose kind depends on their name (`Dockerfile`, `.env`, `pyproject.toml`) sit in a
+    folder per case; `<realname>.fixed` / `<stem>.fixed<suffix>` beside them.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from mlflow_upgrade.engine.analyze import Engine
 from mlflow_upgrade.engine.document import Document
 from mlflow_upgrade.engine.fixer import fix_document
@@ -25,7 +29,15 @@ _MARKER = re.compile(r"expect:\s*([A-Z]+\d+(?:\s*,\s*[A-Z]+\d+)*)")
 
 
 def _cases() -> list[Path]:
-    return sorted(p for p in FIXTURES.glob("*/*") if p.is_file() and ".fixed" not in p.suffixes)
+    return sorted(p for p in FIXTURES.glob("*/**/*") if p.is_file() and ".fixed" not in p.suffixes)
+
+
+def _code(case: Path) -> str:
+    return case.relative_to(FIXTURES).parts[0]
+
+
+def _case_id(case: Path) -> str:
+    return case.relative_to(FIXTURES).as_posix()
 
 
 def _expected_lines(text: str, code: str) -> list[int]:
@@ -47,9 +59,9 @@ def _engine(code: str) -> Engine:
     return Engine(Settings(select=(code,)))
 
 
-@pytest.mark.parametrize("case", _cases(), ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize("case", _cases(), ids=_case_id)
 def test_reported_lines(case: Path) -> None:
-    code = case.parent.name
+    code = _code(case)
     document = _document(case)
     analysis = _engine(code).analyze(document)
     assert analysis.syntax_error is None
@@ -61,10 +73,10 @@ def test_reported_lines(case: Path) -> None:
 @pytest.mark.parametrize(
     "case",
     [c for c in _cases() if c.with_name(c.stem + ".fixed" + c.suffix).exists()],
-    ids=lambda p: f"{p.parent.name}/{p.name}",
+    ids=_case_id,
 )
 def test_fixed_result(case: Path) -> None:
-    code = case.parent.name
+    code = _code(case)
     engine = _engine(code)
     outcome = fix_document(engine, _document(case), unsafe=True)
     expected = case.with_name(case.stem + ".fixed" + case.suffix).read_text(encoding="utf-8")
@@ -75,7 +87,7 @@ def test_fixed_result(case: Path) -> None:
 
 @pytest.mark.parametrize("code", sorted(all_rules()))
 def test_every_rule_has_positive_and_negative_fixtures(code: str) -> None:
-    cases = [c for c in _cases() if c.parent.name == code]
+    cases = [c for c in _cases() if _code(c) == code]
     texts = [c.read_text(encoding="utf-8") for c in cases]
     assert any(_expected_lines(t, code) for t in texts), f"{code}: no fixture with a reported line"
     assert any(not _expected_lines(t, code) for t in texts), f"{code}: no negative fixture"
