@@ -18,7 +18,7 @@ def _check(path: Path) -> list[dict]:
 
 def _fix(path: Path) -> str:
     result = cli("fix", path.name, cwd=path.parent)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode in (0, 1), result.stdout + result.stderr  # 1: findings remain
     return path.read_text(encoding="utf-8")
 
 

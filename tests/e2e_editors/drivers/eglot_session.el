@@ -27,13 +27,22 @@
 (defun e2e-step (name)
   (e2e-put 'steps (vconcat (alist-get 'steps e2e-report) (list name))))
 
+(defvar e2e-server nil "The Eglot server, once connected.")
+
+(defun e2e-server-dead-p ()
+  (and e2e-server (not (jsonrpc-running-p e2e-server))))
+
 (defun e2e-wait (what predicate)
-  "Pump process output until PREDICATE is non-nil or the step timeout passes."
+  "Pump process output until PREDICATE is non-nil or the step timeout passes.
+A language server that exited ends the wait at once."
   (let ((deadline (+ (float-time) e2e-step-timeout)))
-    (while (and (not (funcall predicate)) (< (float-time) deadline))
+    (while (and (not (funcall predicate)) (not (e2e-server-dead-p))
+                (< (float-time) deadline))
       (accept-process-output nil 0.02))
-    (unless (funcall predicate)
-      (error "Timed out after %ss waiting for %s" e2e-step-timeout what))))
+    (cond ((funcall predicate))
+          ((e2e-server-dead-p)
+           (error "The language server exited while waiting for %s" what))
+          (t (error "Timed out after %ss waiting for %s" e2e-step-timeout what)))))
 
 (defun e2e-buffer-text ()
   (buffer-substring-no-properties (point-min) (point-max)))
@@ -110,7 +119,7 @@ action plist) that matches.  Returns what was offered and chosen."
   ;; `eglot-ensure' connects from `post-command-hook'; end the "command" that opened the file.
   (run-hooks 'post-command-hook)
   (e2e-wait "Eglot to manage the buffer" (lambda () (bound-and-true-p eglot--managed-mode)))
-  (let ((server (eglot-current-server)))
+  (let ((server (setq e2e-server (eglot-current-server))))
     (e2e-put 'client `((name . ,(eglot--server-info server))
                        (command . ,(vconcat (process-command (jsonrpc--process server))))))
     (e2e-step "attached")
@@ -172,6 +181,7 @@ action plist) that matches.  Returns what was offered and chosen."
     (save-buffer)
     (e2e-put 'modified_after_write (if (buffer-modified-p) t :json-false))
     (e2e-step "saved")
+    (setq e2e-server nil) ; exiting is expected from here on
     (eglot-shutdown server)
     (e2e-step "done")))
 

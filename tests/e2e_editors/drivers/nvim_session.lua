@@ -17,8 +17,31 @@ local function step(name)
   save_report()
 end
 
+-- Messages Neovim shows the user ("Client 1 quit with exit code 2", "No code actions
+-- available", ...); a server that quit ends every wait at once.
+report.messages = {}
+local notify = vim.notify
+vim.notify = function(msg, level, opts)
+  table.insert(report.messages, tostring(msg))
+  return notify(msg, level, opts)
+end
+
+local function server_quit()
+  for _, msg in ipairs(report.messages) do
+    if msg:find('quit with exit code', 1, true) then
+      return msg
+    end
+  end
+end
+
 local function wait_for(what, predicate)
-  if not vim.wait(STEP_TIMEOUT, predicate, 20) then
+  local ok = vim.wait(STEP_TIMEOUT, function()
+    return predicate() or server_quit() ~= nil
+  end, 20)
+  if server_quit() then
+    error('while waiting for ' .. what .. ': ' .. server_quit(), 2)
+  end
+  if not ok then
     error('timed out after ' .. STEP_TIMEOUT .. ' ms waiting for ' .. what, 2)
   end
 end
@@ -110,14 +133,7 @@ local function answer_menu(record, choices)
   end
 end
 
--- Messages Neovim shows the user (e.g. "No code actions available") end a wait early.
-report.messages = {}
-local notify = vim.notify
-vim.notify = function(msg, level, opts)
-  table.insert(report.messages, tostring(msg))
-  return notify(msg, level, opts)
-end
-
+-- A message such as "No code actions available" ends the wait for an edit early.
 local function wait_for_edit(record, bufnr, tick, what)
   local seen = #report.messages
   wait_for(what, function()
@@ -179,11 +195,15 @@ local function main()
   vim.api.nvim_win_set_cursor(0, { target.line + 1, target.col })
 
   -- Hover through the real UI path: the floating preview window.
+  local seen = #report.messages
   vim.lsp.buf.hover()
   wait_for('the hover window', function()
-    return #floating_windows() > 0
+    return #floating_windows() > 0 or #report.messages > seen -- "No information available"
   end)
   local win = floating_windows()[1]
+  if not win then
+    error('no hover window; Neovim said ' .. report.messages[#report.messages])
+  end
   report.hover = table.concat(vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(win), 0, -1, false), '\n')
   vim.api.nvim_win_close(win, true)
   step('hover')
