@@ -1,0 +1,1 @@
+"""The language server: `mlflow-upgrade lsp` (see docs/lsp.md)."""

@@ -1,0 +1,334 @@
+"""Running the engine for the editor: snapshots, a thread pool, debouncing and a cache.
+
+A *unit* is what gets analysed at once: a text document, or a notebook (all its
+code cells joined in order). A snapshot copies a unit's text and versions on the
+event loop; the engine runs on it in a worker thread; the result is published only
+if the unit still has that version. The last result per unit is cached, so hover
+and code actions reuse it instead of analysing again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lsprotocol import types as lsp
+
+from mlflow_upgrade.engine.analyze import Analysis
+from mlflow_upgrade.engine.document import Document, FileKind, LineIndex
+from mlflow_upgrade.engine.findings import Finding
+from mlflow_upgrade.files.cells import JoinedCells, join_cells
+from mlflow_upgrade.files.detect import detect_kind
+from mlflow_upgrade.lsp.config import ConfigState, Resolved
+from mlflow_upgrade.lsp.convert import diagnostic, info_diagnostic, to_range
+from mlflow_upgrade.lsp.documents import DocumentStore
+
+log = logging.getLogger(__name__)
+
+# Where detection by file name fails (untitled buffers, unusual names), the client's
+# languageId says what the text is.
+LANGUAGE_KINDS = {
+    "python": FileKind.PYTHON,
+    "yaml": FileKind.YAML,
+    "shellscript": FileKind.SHELL,
+    "dockerfile": FileKind.DOCKERFILE,
+    "makefile": FileKind.MAKEFILE,
+    "dotenv": FileKind.DOTENV,
+    "pip-requirements": FileKind.REQUIREMENTS,
+    "toml": FileKind.PYPROJECT,
+}
+
+
+def kind_for(path: Path | None, language_id: str, text: str) -> FileKind | None:
+    if path is not None:
+        try:
+            kind = detect_kind(path, text)
+        except Exception:  # detection of another file type must not break Python
+            log.exception("detecting the kind of %s failed", path)
+            kind = None
+        if kind is not None and kind is not FileKind.NOTEBOOK:
+            return kind
+    return LANGUAGE_KINDS.get(language_id.lower())
+
+
+@dataclass
+class Part:
+    """A text document of a unit: the document itself, or one notebook cell."""
+
+    uri: str
+    version: int | None
+    index: LineIndex  # of the part's own text, as the client has it
+    cell: int | None = None  # the cell's number in `Snapshot.joined`
+
+
+@dataclass
+class Snapshot:
+    key: str
+    version: int | None
+    generation: int
+    path: Path | None
+    language_id: str
+    text: str
+    parts: list[Part]
+    joined: JoinedCells | None = None
+    notebook: bool = False
+
+    def part(self, uri: str) -> Part | None:
+        return next((p for p in self.parts if p.uri == uri), None)
+
+    def to_part(self, start: int, end: int) -> tuple[Part, int, int]:
+        """The part and its own offsets for a range of the analysed text."""
+        if self.joined is None:
+            return self.parts[0], start, end
+        cell, cell_start = self.joined.to_cell_offset(start)
+        cell_range = self.joined.range_of(cell)
+        cell_end = max(cell_start, min(end - cell_range.start, cell_range.end - cell_range.start))
+        part = next(p for p in self.parts if p.cell == cell)
+        return part, cell_start, cell_end
+
+    def to_analysed(self, part: Part, offset: int) -> int:
+        if self.joined is None or part.cell is None:
+            return offset
+        return self.joined.to_joined_offset(part.cell, offset)
+
+
+@dataclass
+class Located:
+    finding: Finding
+    part: Part
+    start: int  # code-point offsets in the part's text
+    end: int
+    diagnostic: lsp.Diagnostic
+
+
+@dataclass
+class Result:
+    snapshot: Snapshot
+    resolved: Resolved | None = None
+    analysis: Analysis | None = None
+    document: Document | None = None
+    located: list[Located] = field(default_factory=list)
+    notes: dict[str, list[lsp.Diagnostic]] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def diagnostics(self, uri: str) -> list[lsp.Diagnostic]:
+        return [item.diagnostic for item in self.located if item.part.uri == uri] + self.notes.get(
+            uri, []
+        )
+
+    def overlapping(self, uri: str, start: int, end: int) -> list[Located]:
+        return [
+            item
+            for item in self.located
+            if item.part.uri == uri and item.start <= end and start <= item.end
+        ]
+
+
+def snapshot_of(store: DocumentStore, key: str, generation: int) -> Snapshot | None:
+    """Copy what is needed to analyse a unit (called on the event loop)."""
+    notebook = store.notebooks.get(key)
+    if notebook is not None:
+        cells = store.code_cells(notebook)
+        joined = join_cells([cell.text for cell in cells])
+        parts = [Part(c.uri, c.version, c.index, number) for number, c in enumerate(cells)]
+        return Snapshot(
+            key,
+            notebook.version,
+            generation,
+            notebook.path,
+            "python",
+            joined.text,
+            parts,
+            joined,
+            notebook=True,
+        )
+    state = store.get(key)
+    if state is None:
+        return None
+    return Snapshot(
+        key,
+        state.version,
+        generation,
+        state.path,
+        state.language_id,
+        state.text,
+        [Part(state.uri, state.version, state.index)],
+    )
+
+
+def fix_data(finding: Finding) -> dict | None:
+    fix = finding.fix
+    if fix is None:
+        return None
+    return {"title": fix.message, "applicability": fix.applicability.value}
+
+
+def analyse(snapshot: Snapshot, config: ConfigState, encoding: str) -> Result:
+    """Run the engine on a snapshot (in a worker thread) and convert what it found."""
+    began = time.perf_counter()
+    result = Result(snapshot)
+    kind = FileKind.PYTHON if snapshot.notebook else None
+    if kind is None:
+        kind = kind_for(snapshot.path, snapshot.language_id, snapshot.text)
+    if kind is None:
+        return result
+    resolved = config.resolve(snapshot.path)
+    result.resolved = resolved
+    if snapshot.path is not None and resolved.settings.is_excluded(snapshot.path):
+        return result
+    document = Document(snapshot.text, snapshot.path, kind)
+    result.document = document
+    analysis = resolved.engine.analyze(document)
+    result.analysis = analysis
+    if analysis.too_large:
+        limit = resolved.settings.max_file_size
+        first = snapshot.parts[0].uri
+        result.notes[first] = [
+            info_diagnostic(
+                f"mlflow-upgrade did not analyse this file: it is longer than maxFileSize "
+                f"({len(snapshot.text):,} > {limit:,} characters)."
+            )
+        ]
+    index = document.index
+    for finding in analysis.findings:
+        part, start, end = snapshot.to_part(finding.start_offset, finding.end_offset)
+        related = []
+        for item in finding.related:
+            r_part, r_start, r_end = snapshot.to_part(
+                index.offset(item.span.start), index.offset(item.span.end)
+            )
+            related.append(
+                lsp.DiagnosticRelatedInformation(
+                    lsp.Location(r_part.uri, to_range(r_part.index, r_start, r_end, encoding)),
+                    item.message,
+                )
+            )
+        data = {
+            "code": finding.code,
+            "offsets": [start, end],
+            "version": part.version,
+            "fix": fix_data(finding),
+        }
+        diag = diagnostic(finding, to_range(part.index, start, end, encoding), data, related)
+        result.located.append(Located(finding, part, start, end, diag))
+    result.seconds = time.perf_counter() - began
+    return result
+
+
+class Analyzer:
+    """Debounced, off-loop analysis with one cached result per unit."""
+
+    def __init__(
+        self,
+        store: DocumentStore,
+        config: ConfigState,
+        encoding: Callable[[], str],
+        publish: Callable[[Result], None],
+        report_error: Callable[[str], None],
+        workers: int = 2,
+    ) -> None:
+        self.store = store
+        self.config = config
+        self.encoding = encoding
+        self.publish = publish
+        self.report_error = report_error
+        self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="analysis")
+        self.cache: dict[str, Result] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._timers: dict[str, asyncio.Task] = {}
+        self._sleeping: set[str] = set()
+        self.publishing = True
+
+    def current(self, key: str) -> Snapshot | None:
+        return snapshot_of(self.store, key, self.config.generation)
+
+    def is_current(self, snapshot: Snapshot) -> bool:
+        now = self.current(snapshot.key)
+        return (
+            now is not None
+            and now.version == snapshot.version
+            and now.generation == snapshot.generation
+            and [(p.uri, p.version) for p in now.parts]
+            == [(p.uri, p.version) for p in snapshot.parts]
+        )
+
+    def cached(self, key: str) -> Result | None:
+        result = self.cache.get(key)
+        if result is not None and self.is_current(result.snapshot):
+            return result
+        return None
+
+    async def result(self, key: str) -> Result | None:
+        """The analysis of the unit's current version: cached, or computed now."""
+        for _ in range(5):  # the text may change while we analyse; then take the newer one
+            snapshot = self.current(key)
+            if snapshot is None:
+                return None
+            lock = self._locks.setdefault(key, asyncio.Lock())
+            async with lock:
+                hit = self.cache.get(key)
+                if hit is not None and self._same(hit.snapshot, snapshot):
+                    return hit
+                result = await self._run(snapshot)
+                self.cache[key] = result
+            if self.is_current(result.snapshot):
+                return result
+        return result
+
+    @staticmethod
+    def _same(a: Snapshot, b: Snapshot) -> bool:
+        return a.version == b.version and a.generation == b.generation and a.text == b.text
+
+    async def _run(self, snapshot: Snapshot) -> Result:
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(
+                self.executor, analyse, snapshot, self.config, self.encoding()
+            )
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:  # the server must outlive any bug in a rule
+            log.exception("analysis of %s failed", snapshot.key)
+            self.report_error(
+                f"mlflow-upgrade: analysing {snapshot.key} failed: {type(error).__name__}: {error}"
+            )
+            return Result(snapshot)
+
+    def schedule(self, key: str, delay: float) -> None:
+        """Analyse the unit after `delay` seconds without further changes, then publish."""
+        timer = self._timers.get(key)
+        if timer is not None and not timer.done() and key in self._sleeping:
+            timer.cancel()
+        self._timers[key] = asyncio.ensure_future(self._debounced(key, delay))
+
+    async def _debounced(self, key: str, delay: float) -> None:
+        self._sleeping.add(key)
+        try:
+            await asyncio.sleep(delay)
+        finally:
+            self._sleeping.discard(key)
+        try:
+            result = await self.result(key)
+        except Exception as error:
+            log.exception("analysis of %s failed", key)
+            self.report_error(f"mlflow-upgrade: {type(error).__name__}: {error}")
+            return
+        if result is not None and self.is_current(result.snapshot) and self.publishing:
+            self.publish(result)
+
+    def forget(self, key: str) -> None:
+        timer = self._timers.pop(key, None)
+        if timer is not None and key in self._sleeping:
+            timer.cancel()
+        self.cache.pop(key, None)
+        self._locks.pop(key, None)
+
+    def shutdown(self) -> None:
+        for timer in self._timers.values():
+            timer.cancel()
+        self.executor.shutdown(wait=False, cancel_futures=True)
