@@ -15,10 +15,12 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psutil
 import pytest
 
 HERE = Path(__file__).resolve().parent
@@ -148,7 +150,11 @@ class Session:
 
 
 def run_session(command: list[str], env: dict[str, str], workspace: Path) -> Session:
-    """Run an editor in its own process group; whatever happens, the group is killed."""
+    """Run an editor in its own process group; whatever happens, it and its children die.
+
+    Emacs starts the language server in a session of its own, so killing the editor's
+    group is not enough: every descendant seen while the editor ran is killed too.
+    """
     report_path = Path(env["E2E_REPORT"])
     started = time.monotonic()
     process = subprocess.Popen(
@@ -160,25 +166,43 @@ def run_session(command: list[str], env: dict[str, str], workspace: Path) -> Ses
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+    chunks: list[bytes] = []
+    reader = threading.Thread(target=lambda: chunks.extend(iter(process.stdout.read, b"")))
+    reader.start()
+    descendants: dict[int, psutil.Process] = {}
+    returncode: int | None = None
     try:
-        output, _ = process.communicate(timeout=SESSION_TIMEOUT)
-        returncode: int | None = process.returncode
-    except subprocess.TimeoutExpired:
-        _kill_group(process.pid)
-        output, _ = process.communicate()
-        returncode = None
-        output += f"\n[killed after {SESSION_TIMEOUT}s]".encode()
+        deadline = started + SESSION_TIMEOUT
+        while time.monotonic() < deadline:
+            _remember_descendants(process.pid, descendants)
+            try:
+                returncode = process.wait(timeout=0.2)
+                break
+            except subprocess.TimeoutExpired:
+                continue
+        else:
+            chunks.append(f"\n[killed after {SESSION_TIMEOUT}s]".encode())
     finally:
-        _kill_group(process.pid)  # the language server, if the editor left it behind
-    seconds = time.monotonic() - started
+        _kill_group(process.pid)
+        for child in descendants.values():
+            with contextlib.suppress(psutil.Error):
+                child.kill()  # psutil checks the pid was not reused
+        process.wait()
+        reader.join(timeout=5)
     report = json.loads(report_path.read_text(encoding="utf-8")) if report_path.exists() else {}
     return Session(
         report=report,
         returncode=returncode,
-        output=output.decode("utf-8", "replace"),
+        output=b"".join(chunks).decode("utf-8", "replace"),
         workspace=workspace,
-        seconds=seconds,
+        seconds=time.monotonic() - started,
     )
+
+
+def _remember_descendants(pid: int, seen: dict[int, psutil.Process]) -> None:
+    with contextlib.suppress(psutil.Error):
+        for child in psutil.Process(pid).children(recursive=True):
+            seen.setdefault(child.pid, child)
 
 
 def _kill_group(pgid: int) -> None:
