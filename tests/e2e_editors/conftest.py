@@ -7,7 +7,15 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from e2e_harness import SAMPLE, TARGET_LINE, Expected, apply_cli_edits, cli, make_workspace
+from e2e_harness import (
+    SAMPLE,
+    TARGET_CODE,
+    TARGET_LINE,
+    Expected,
+    apply_cli_edits,
+    cli,
+    make_workspace,
+)
 
 
 def _check(path: Path) -> list[dict]:
@@ -35,11 +43,10 @@ def expected(tmp_path_factory: pytest.TempPathFactory) -> Expected:
         fixed = pool.submit(_fix, fixed_ws / SAMPLE)
         findings = checked.result()
         targets = [
-            f
-            for f in findings
-            if f["location"]["row"] == TARGET_LINE and f["fix"] and f["fix"]["edits"]
+            f for f in findings if f["location"]["row"] == TARGET_LINE and f["code"] == TARGET_CODE
         ]
-        assert len(targets) == 1, f"the CLI should find one fixable finding on line {TARGET_LINE}"
+        assert len(targets) == 1, f"the CLI should find {TARGET_CODE} on line {TARGET_LINE}"
+        assert targets[0]["fix"]["applicability"] == "safe", targets[0]
         after_quickfix = apply_cli_edits(original, targets[0]["fix"]["edits"])
         (quickfix_ws / SAMPLE).write_text(after_quickfix, encoding="utf-8")
         after_quickfix_findings = pool.submit(_check, quickfix_ws / SAMPLE)

@@ -35,6 +35,7 @@ SAMPLE = "train.py"
 # The finding the quick fix is asked for: it follows non-ASCII text on its line, so its
 # columns differ in every position encoding (code points, UTF-16 units, UTF-8 bytes).
 TARGET_LINE = 14
+TARGET_CODE = "MLF101"
 TARGET_TEXT = 'artifact_path="backup"'
 FIX_ALL_KIND = "source.fixAll.mlflow-upgrade"
 SESSION_TIMEOUT = 55  # seconds for one whole editor session
@@ -221,6 +222,7 @@ def session_env(tmp: Path, workspace: Path, expected: Expected, **extra: str) ->
         E2E_REPORT=str(tmp / "report.json"),
         E2E_STEP_TIMEOUT_MS=str(STEP_TIMEOUT_MS),
         E2E_TARGET_LINE=str(TARGET_LINE),
+        E2E_TARGET_CODE=TARGET_CODE,
         E2E_FIX_TITLE=expected.fix_title,
         E2E_FIX_ALL_KIND=FIX_ALL_KIND,
         E2E_DIAGNOSTICS=str(len(expected.findings)),

@@ -14,6 +14,7 @@ from e2e_harness import (
     CONFIG,
     DRIVERS,
     FIX_ALL_KIND,
+    TARGET_CODE,
     TARGET_LINE,
     TARGET_TEXT,
     Expected,
@@ -147,7 +148,7 @@ def test_diagnostics_at_exact_positions(
     by_line = {(d["line"], d["col"]): d for d in diagnostics}
     target = by_line.get(editor.target_start)
     assert target is not None, f"no diagnostic starts at {editor.target_start}: {diagnostics}"
-    assert target["code"] == "MLF101"
+    assert target["code"] == TARGET_CODE
     assert target["text"] == TARGET_TEXT  # the right characters despite "🚀 prêt" before them
     assert {d["text"] for d in diagnostics if d["code"] == "MLF101"} == {
         'artifact_path="model"',

@@ -185,12 +185,12 @@ local function main()
   -- Cursor on the finding after the non-ASCII text (byte columns in the buffer).
   local target
   for _, d in ipairs(report.diagnostics) do
-    if d.line == tonumber(env.E2E_TARGET_LINE) - 1 then
+    if d.line == tonumber(env.E2E_TARGET_LINE) - 1 and d.code == env.E2E_TARGET_CODE then
       target = d
     end
   end
   if not target then
-    error('no diagnostic on line ' .. env.E2E_TARGET_LINE)
+    error('no ' .. env.E2E_TARGET_CODE .. ' diagnostic on line ' .. env.E2E_TARGET_LINE)
   end
   vim.api.nvim_win_set_cursor(0, { target.line + 1, target.col })
 
