@@ -46,16 +46,16 @@ async def start(lsp_client: LanguageClient, profile: str, options: dict | None =
 
 
 @pytest_lsp.fixture(
-    config=ClientServerConfig(server_command=SERVER), params=CLIENTS, scope="module"
+    config=ClientServerConfig(server_command=SERVER), params=CLIENTS, scope="session"
 )
 async def client(request, lsp_client: LanguageClient):
-    """One server per test module and client profile (starting one costs about a second)."""
+    """One server per client profile for the whole run (starting one costs about a second)."""
     lsp_client.session = await start(lsp_client, request.param)  # type: ignore[attr-defined]
     yield
     await lsp_client.shutdown_session()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def lsp(client: LanguageClient) -> Session:
     """The started server as the tests drive it (see `lsp_helpers.Session`)."""
     return client.session  # type: ignore[attr-defined]

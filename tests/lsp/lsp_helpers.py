@@ -154,6 +154,29 @@ class Session:
         )
         return self.versions[uri]
 
+    async def change_settings(self, settings: dict) -> None:
+        """New editor settings, the way each client delivers them."""
+        caps = self.client.capabilities
+        if caps and caps.workspace and caps.workspace.configuration:
+            self.client.set_configuration(settings, section="mlflowUpgrade")
+            self.client.workspace_did_change_configuration(
+                types.DidChangeConfigurationParams(settings=None)
+            )
+        else:  # Neovim 0.7 cannot answer workspace/configuration: settings come inline
+            self.client.workspace_did_change_configuration(
+                types.DidChangeConfigurationParams(settings={"mlflowUpgrade": settings})
+            )
+        await asyncio.sleep(0)
+
+    async def wait_for_message(self, needle: str) -> types.ShowMessageParams:
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            for message in self.client.messages:
+                if needle in message.message:
+                    return message
+            await asyncio.sleep(0.01)
+        raise AssertionError(f"no message with {needle!r}: {self.client.messages}")
+
     def close(self, uri: str) -> None:
         self.client.text_document_did_close(
             types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(uri))
@@ -168,6 +191,25 @@ class Session:
             return list(report.items)
         params = await self.recorder.wait(uri, self.versions.get(uri), after)
         return list(params.diagnostics)
+
+    async def diagnostics_until(self, uri: str, check, after: int = 0) -> list[types.Diagnostic]:
+        """Diagnostics once `check` accepts them: waits for publishes, or re-pulls (a pull
+        client learns about a settings change only when it asks again)."""
+        deadline = time.monotonic() + TIMEOUT
+        last: list[types.Diagnostic] = []
+        while time.monotonic() < deadline:
+            if self.pull:
+                last = await self.diagnostics(uri)
+            else:
+                found = [p for p in self.recorder.published[after:] if p.uri == uri]
+                last = list(found[-1].diagnostics) if found else []
+                if not found:
+                    await asyncio.sleep(0.01)
+                    continue
+            if check(last):
+                return last
+            await asyncio.sleep(0.02)
+        raise AssertionError(f"diagnostics never matched: {last}")
 
     async def code_actions(
         self,

@@ -6,8 +6,8 @@ import pytest
 from lsp_helpers import EXPECTED, WORKSPACE, find_range, uri_of
 from lsprotocol import types
 
-# One server per client profile for the whole module; each test opens its own document.
-pytestmark = pytest.mark.asyncio(loop_scope="module")
+# One server per client profile for the whole run; each test opens its own document.
+pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 TRAIN = WORKSPACE / "train.py"
 

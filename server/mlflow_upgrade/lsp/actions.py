@@ -194,9 +194,35 @@ def fix_all_edit(result: Result, profile: ClientProfile, unsafe: bool) -> lsp.Wo
     """Every wanted fix of the unit, re-analysing until stable (call off the loop)."""
     if result.resolved is None or result.document is None:
         return None
+    if result.snapshot.notebook:
+        per_uri = notebook_fix_edits(result, profile.encoding, unsafe)[0]
+        return workspace_edit(profile, per_uri) if per_uri else None
     outcome = fix_document(result.resolved.engine, result.document, unsafe=unsafe)
     if not outcome.changed:
         return None
     edits = diff_edits(result.document.text, outcome.document.text)
     per_uri = part_edits(result, edits, profile.encoding)
     return workspace_edit(profile, per_uri) if per_uri else None
+
+
+def notebook_fix_edits(result: Result, encoding: str, unsafe: bool) -> tuple[PartEdits, int]:
+    """Fix-all for an open notebook: per-cell edits (shared fixing loop with the CLI)."""
+    from mlflow_upgrade.files import notebook
+
+    snapshot = result.snapshot
+    assert result.resolved is not None
+    sources, applied, _ = notebook.fix_sources(
+        result.resolved.engine, list(snapshot.sources), snapshot.path, unsafe=unsafe
+    )
+    out: PartEdits = {}
+    for part, old, new in zip(snapshot.parts, snapshot.sources, sources, strict=True):
+        if old == new:
+            continue
+        out[part.uri] = (
+            part.version,
+            [
+                lsp.TextEdit(to_range(part.index, e.start, e.end, encoding), e.replacement)
+                for e in diff_edits(old, new)
+            ],
+        )
+    return out, applied

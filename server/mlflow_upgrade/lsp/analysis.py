@@ -77,6 +77,7 @@ class Snapshot:
     parts: list[Part]
     joined: JoinedCells | None = None
     notebook: bool = False
+    sources: list[str] = field(default_factory=list)  # the code cells' texts (notebooks)
 
     def part(self, uri: str) -> Part | None:
         return next((p for p in self.parts if p.uri == uri), None)
@@ -146,6 +147,7 @@ def snapshot_of(store: DocumentStore, key: str, generation: int) -> Snapshot | N
             parts,
             joined,
             notebook=True,
+            sources=[cell.text for cell in cells],
         )
     state = store.get(key)
     if state is None:
@@ -181,9 +183,12 @@ def analyse(snapshot: Snapshot, config: ConfigState, encoding: str) -> Result:
     result.resolved = resolved
     if snapshot.path is not None and resolved.settings.is_excluded(snapshot.path):
         return result
-    document = Document(snapshot.text, snapshot.path, kind)
+    if snapshot.notebook:
+        analysis = _analyse_notebook(snapshot, resolved)
+    else:
+        analysis = resolved.engine.analyze(Document(snapshot.text, snapshot.path, kind))
+    document = analysis.document
     result.document = document
-    analysis = resolved.engine.analyze(document)
     result.analysis = analysis
     if analysis.too_large:
         limit = resolved.settings.max_file_size
@@ -218,6 +223,21 @@ def analyse(snapshot: Snapshot, config: ConfigState, encoding: str) -> Result:
         result.located.append(Located(finding, part, start, end, diag))
     result.seconds = time.perf_counter() - began
     return result
+
+
+def _analyse_notebook(snapshot: Snapshot, resolved: Resolved) -> Analysis:
+    """Code cells as one module plus their shell escapes (shared with the CLI)."""
+    from mlflow_upgrade.files import notebook
+
+    if len(snapshot.text) > resolved.settings.max_file_size:
+        return Analysis(Document(snapshot.text, snapshot.path), too_large=True)
+    found = notebook.analyse(resolved.engine, snapshot.sources, snapshot.path)
+    return Analysis(
+        found.python,
+        findings=found.findings,
+        syntax_error=found.syntax_error,
+        internal_errors=found.internal_errors,
+    )
 
 
 class Analyzer:

@@ -768,6 +768,9 @@ class Session:
 
         if result.document is None or result.resolved is None:
             return None
+        if result.snapshot.notebook:
+            edits, applied = actions.notebook_fix_edits(result, self.profile.encoding, False)
+            return (edits, applied) if edits else None
         outcome = fix_document(result.resolved.engine, result.document, unsafe=False)
         if not outcome.changed:
             return None

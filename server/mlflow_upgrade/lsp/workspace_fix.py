@@ -56,7 +56,7 @@ def fix_closed_file(
 ) -> FileFix | None:
     """Safe fixes of a file on disk as client edits, or None when nothing changes."""
     if kind is FileKind.NOTEBOOK:
-        return None  # closed notebooks are fixed by `mlflow-upgrade fix`, not through the editor
+        return _fix_closed_notebook(config, path, encoding)
     try:
         document = decode_source(path.read_bytes(), path)
     except (OSError, UnreadableFile) as error:
@@ -75,3 +75,32 @@ def fix_closed_file(
         for e in diff_edits(document.text, outcome.document.text)
     ]
     return FileFix(from_fs_path(str(path)) or path.as_uri(), None, edits, len(outcome.applied))
+
+
+def _fix_closed_notebook(config: ConfigState, path: Path, encoding: str) -> FileFix | None:
+    """A closed .ipynb: its code cells fixed, as edits of the notebook's JSON text."""
+    from mlflow_upgrade.files import notebook
+
+    try:
+        book = notebook.read_notebook(path.read_bytes())
+    except (OSError, notebook.NotebookError) as error:
+        log.info("fixWorkspace: skipping %s: %s", path, error)
+        return None
+    cells = book.code_cells
+    resolved = config.resolve(path)
+    if book.language != "python" or not cells or resolved.settings.is_excluded(path):
+        return None
+    sources = [cell.source for cell in cells]
+    fixed, applied, _ = notebook.fix_sources(resolved.engine, sources, path, unsafe=False)
+    changed = {
+        cell.number: new for cell, old, new in zip(cells, sources, fixed, strict=True) if new != old
+    }
+    if not changed:
+        return None
+    new_text = notebook.write_notebook(book, changed).decode("utf-8").removeprefix("\ufeff")
+    index = LineIndex(book.text)
+    edits = [
+        lsp.TextEdit(to_range(index, e.start, e.end, encoding), e.replacement)
+        for e in diff_edits(book.text, new_text)
+    ]
+    return FileFix(from_fs_path(str(path)) or path.as_uri(), None, edits, applied)
