@@ -564,10 +564,13 @@ class Mlflow2Pin(Rule):
         fix_safety=(
             "Unsafe: it changes what gets installed. The pin becomes `>=3.1,<4` (poetry `^3.1`), "
             "keeping the package name, the other extras and any environment marker. Why these "
-            "bounds: 3.0.0 introduced the MLflow 3 APIs the other fixes write, 3.1 is the first "
-            "minor release after it and still installs on Python 3.9 (3.2 requires 3.10), so the "
-            "raised pin stays installable wherever the 2.x pin was while letting the resolver pick "
-            'the newest 3.x; `<4` keeps out the next major release. With `target-version = "3.N"` '
+            "bounds: the other rules' fixes write MLflow 3 forms, and the prompt-registry ones "
+            "write the APIs as they stand since 3.1 (prompt functions under `mlflow.genai`; "
+            "`version_metadata`, `delete_prompt` and `log_prompt` replaced in 3.1.0), so 3.0.x is "
+            "not enough; 3.1 is also the last line that installs on Python 3.9 (3.2 requires "
+            "3.10), so the raised pin stays installable wherever the 2.x pin was, while the "
+            "resolver still picks the newest 3.x; `<4` keeps out the next major release. With "
+            '`target-version = "3.N"` '
             "set, the upper bound is `<3.(N+1)` so you get the release you checked against. Exact "
             "`==` pins become ranges too (pin the exact 3.x release afterwards if you need to). "
             "Lock files with `--hash` lines are reported without an edit: regenerate them (e.g. "
