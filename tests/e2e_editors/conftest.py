@@ -18,10 +18,14 @@ from e2e_harness import (
 )
 
 
-def _check(path: Path) -> list[dict]:
-    result = cli("check", "--format", "json", "--exit-zero", path.name, cwd=path.parent)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+def _check(workspace: Path, *names: str) -> dict[str, list[dict]]:
+    """The CLI's findings (JSON) for files of one workspace, by file name."""
+    result = cli("check", "--format", "json", "--exit-zero", *names, cwd=workspace)
+    assert result.returncode == 0, result.stdout + result.stderr
+    by_name: dict[str, list[dict]] = {name: [] for name in names}
+    for finding in json.loads(result.stdout):
+        by_name[Path(finding["filename"]).name].append(finding)
+    return by_name
 
 
 def _fix(path: Path) -> str:
@@ -32,32 +36,35 @@ def _fix(path: Path) -> str:
 
 @pytest.fixture(scope="session")
 def expected(tmp_path_factory: pytest.TempPathFactory) -> Expected:
-    """The CLI's findings and fixes for the sample, at each stage of the editor session."""
+    """The CLI's findings and fixes for the sample, at each stage of the editor session.
+
+    Three CLI runs, two at a time: check and fix the sample, then check both results.
+    """
     base = tmp_path_factory.mktemp("cli")
     original_ws = make_workspace(base / "original")
-    quickfix_ws = make_workspace(base / "quickfix")
-    fixed_ws = make_workspace(base / "fixed")
+    stages_ws = make_workspace(base / "stages")
     original = (original_ws / SAMPLE).read_text(encoding="utf-8")
-    with ThreadPoolExecutor(2) as pool:  # each CLI run is mostly start-up: run two at a time
-        checked = pool.submit(_check, original_ws / SAMPLE)
-        fixed = pool.submit(_fix, fixed_ws / SAMPLE)
-        findings = checked.result()
-        targets = [
-            f for f in findings if f["location"]["row"] == TARGET_LINE and f["code"] == TARGET_CODE
-        ]
-        assert len(targets) == 1, f"the CLI should find {TARGET_CODE} on line {TARGET_LINE}"
-        assert targets[0]["fix"]["applicability"] == "safe", targets[0]
-        after_quickfix = apply_cli_edits(original, targets[0]["fix"]["edits"])
-        (quickfix_ws / SAMPLE).write_text(after_quickfix, encoding="utf-8")
-        after_quickfix_findings = pool.submit(_check, quickfix_ws / SAMPLE)
+    fixed_path = stages_ws / "fixed.py"
+    fixed_path.write_text(original, encoding="utf-8")
+    with ThreadPoolExecutor(2) as pool:
+        checked = pool.submit(_check, original_ws, SAMPLE)
+        fixed = pool.submit(_fix, fixed_path)
+        findings = checked.result()[SAMPLE]
         fixed_text = fixed.result()
-        after_fix_all_findings = pool.submit(_check, fixed_ws / SAMPLE)
-        return Expected(
-            original=original,
-            findings=findings,
-            target=targets[0],
-            after_quickfix=after_quickfix,
-            findings_after_quickfix=after_quickfix_findings.result(),
-            fixed=fixed_text,
-            findings_after_fix_all=after_fix_all_findings.result(),
-        )
+    targets = [
+        f for f in findings if f["location"]["row"] == TARGET_LINE and f["code"] == TARGET_CODE
+    ]
+    assert len(targets) == 1, f"the CLI should find {TARGET_CODE} on line {TARGET_LINE}"
+    assert targets[0]["fix"]["applicability"] == "safe", targets[0]
+    after_quickfix = apply_cli_edits(original, targets[0]["fix"]["edits"])
+    (stages_ws / "quickfix.py").write_text(after_quickfix, encoding="utf-8")
+    stages = _check(stages_ws, "quickfix.py", "fixed.py")
+    return Expected(
+        original=original,
+        findings=findings,
+        target=targets[0],
+        after_quickfix=after_quickfix,
+        findings_after_quickfix=stages["quickfix.py"],
+        fixed=fixed_text,
+        findings_after_fix_all=stages["fixed.py"],
+    )
