@@ -14,6 +14,7 @@ from e2e_harness import (
     CONFIG,
     DRIVERS,
     FIX_ALL_KIND,
+    MLFLOW2_PREFIX,
     TARGET_CODE,
     TARGET_LINE,
     TARGET_TEXT,
@@ -135,6 +136,15 @@ def test_server_attaches(session: Session, editor: Editor) -> None:
     else:
         assert session.report["major_mode"] == "python-mode"
         assert client["command"][-2:] == ["mlflow-upgrade", "lsp"]
+
+
+def test_server_uses_the_project_venv(session: Session) -> None:
+    """The editor's root detection led the server to the project's `.venv` (MLflow 2)."""
+    shown = session.section("server_log")
+    assert isinstance(shown, str), shown
+    venv_python = session.workspace / ".venv" / "bin" / "python"
+    assert f"interpreter {venv_python}" in shown or str(MLFLOW2_PREFIX) in shown, shown
+    assert "position encoding utf-16" in shown, shown
 
 
 def test_diagnostics_at_exact_positions(

@@ -135,6 +135,9 @@ action plist) that matches.  Returns what was offered and chosen."
           target)
       (e2e-put 'diagnostics diagnostics)
       (e2e-step "diagnostics")
+      ;; What the server resolved for this project (interpreter, encoding, settings).
+      (e2e-put 'server_log (eglot-execute-command server 'mlflow-upgrade.showLog []))
+      (e2e-step "server_log")
       (setq target (cl-find-if (lambda (d) (and (= (alist-get 'line d) target-line)
                                                 (equal (alist-get 'code d) target-code)))
                                diagnostics))

@@ -182,6 +182,16 @@ local function main()
   report.diagnostics = diagnostics(bufnr)
   step('diagnostics')
 
+  -- What the server resolved for this root (interpreter, encoding, settings).
+  local shown = client.request_sync(
+    'workspace/executeCommand',
+    { command = 'mlflow-upgrade.showLog', arguments = {} },
+    STEP_TIMEOUT,
+    bufnr
+  )
+  report.server_log = shown and shown.result or vim.NIL
+  step('server_log')
+
   -- Cursor on the finding after the non-ASCII text (byte columns in the buffer).
   local target
   for _, d in ipairs(report.diagnostics) do
