@@ -194,6 +194,29 @@ NOTES = {
     "mlflow.tracing.set_span_chat_messages": "no direct replacement in MLflow 3",
     "mlflow.autogen.autogen_logger": "the AutoGen integration was rewritten: use `mlflow.autogen.autolog()`",
     "mlflow.tracing.artifact_utils": "internal helper; no replacement",
+    # the gateway client [GW-05, GW-06]
+    "mlflow.gateway.query": "use `mlflow.deployments.get_deploy_client(uri).predict(endpoint=..., "
+    "inputs=...)`",
+    "mlflow.gateway.MlflowGatewayClient": "use `mlflow.deployments.get_deploy_client(uri)`",
+    "mlflow.gateway.client": "use `mlflow.deployments.get_deploy_client(uri)`",
+    "mlflow.gateway.fluent": "use `mlflow.deployments.get_deploy_client(uri)`",
+    "mlflow.gateway.get_route": "use `mlflow.deployments.get_deploy_client(uri).get_endpoint(name)`",
+    "mlflow.gateway.search_routes": "use `mlflow.deployments.get_deploy_client(uri).list_endpoints()`",
+    "mlflow.gateway.create_route": "declare the endpoint under `endpoints:` in the gateway "
+    "configuration (or `create_endpoint` on a Databricks deployments client)",
+    "mlflow.gateway.delete_route": "remove the endpoint from the gateway configuration (or "
+    "`delete_endpoint` on a Databricks deployments client)",
+    "mlflow.gateway.set_limits": "set a `limit:` block on the endpoint in the gateway configuration",
+    "mlflow.gateway.get_limits": "read the `limit:` block of the endpoint in the gateway configuration",
+    "mlflow.gateway.config.Route": "use the endpoint classes of `mlflow.gateway.config`",
+    "mlflow.gateway.config.RouteConfig": "use `mlflow.gateway.config.EndpointConfig`",
+    "mlflow.gateway.config.RouteModelInfo": "use `mlflow.gateway.config.EndpointModelInfo`",
+    "mlflow.gateway.config.RouteType": "use `mlflow.gateway.config.EndpointType`",
+    "mlflow.gateway.app.SearchRoutesResponse": "list endpoints with the deployments client",
+    "mlflow.gateway.constants.MLFLOW_GATEWAY_CLIENT_QUERY_TIMEOUT_SECONDS": "the gateway client "
+    "is gone; the deployments client has its own timeouts",
+    "mlflow.gateway.constants.MLFLOW_GATEWAY_ROUTE_TIMEOUT_SECONDS": "no replacement",
+    "mlflow.pyfunc.mlserver": "the MLServer integration is gone: serve with the default scoring server",
 }
 
 # Functions whose MLflow 3 positional parameters the rules compare with MLflow 2.22's.

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from mlflow_upgrade.engine.findings import TextEdit
+from mlflow_upgrade.engine.findings import Applicability, Finding, Fix, TextEdit
+from mlflow_upgrade.engine.rule import Rule
 from mlflow_upgrade.engine.settings import version_tuple
 from mlflow_upgrade.python import mlflow_api as api
 from mlflow_upgrade.python.context import PythonContext
@@ -209,6 +210,43 @@ def string_value(node: ast.AST | None) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
     return None
+
+
+# Removed names --------------------------------------------------------------------------
+def removed_name_findings(
+    rule: Rule, ctx: PythonContext, table: dict[str, dict]
+) -> Iterator[Finding]:
+    """Findings for references to names of the removed-names table."""
+    for ref in references(ctx, table):
+        entry = table[ref.name]
+        if not reaches(ctx, entry["gone_by"]):
+            continue
+        replacement = entry.get("replacement")
+        when = (
+            f"was removed in MLflow {short_version(entry['removed_in'])}"
+            if entry["removed_in"]
+            else f"is gone in MLflow 3 (absent from {entry['gone_by']})"
+        )
+        label = "module" if entry["kind"] == "module" else "name"
+        message = f"`{entry['name']}` {when}"
+        if replacement:
+            message += f"; use `{replacement}`"
+        elif entry.get("note"):
+            message += f"; {entry['note']}"
+        else:
+            message += f"; this {label} has no MLflow 3 replacement"
+        fix = Fix(Applicability.DISPLAY_ONLY, f"Use `{replacement}`" if replacement else "Remove")
+        if replacement and entry["applicability"] != "display-only":
+            is_module = entry["kind"] == "module"
+            edits = move_edits(ctx, ref, replacement, is_module, entry.get("attribute_ok", False))
+            if edits:
+                fix = Fix(
+                    Applicability(entry["applicability"]),
+                    f"Use `{replacement}`",
+                    lambda e=edits: e,
+                    works_on_2x=bool(entry.get("works_on_2x")),
+                )
+        yield ctx.report(rule, ref.node, message, fix)
 
 
 # Command lines --------------------------------------------------------------------------

@@ -15,9 +15,9 @@ from mlflow_upgrade.rules._helpers import log_model_functions
 from mlflow_upgrade.rules._tier2 import (
     mlflow3_signatures,
     mlflow_module_name,
-    move_edits,
     reaches,
     references,
+    removed_name_findings,
     removed_names_for,
     short_version,
     string_value,
@@ -522,42 +522,6 @@ class FlavorNamespaceMoved(Rule):
 
     def check(self, ctx: PythonContext) -> Iterator[Finding]:
         yield from removed_name_findings(self, ctx, removed_names_for(self.code))
-
-
-def removed_name_findings(
-    rule: Rule, ctx: PythonContext, table: dict[str, dict]
-) -> Iterator[Finding]:
-    """Findings for references to names of the removed-names table."""
-    for ref in references(ctx, table):
-        entry = table[ref.name]
-        if not reaches(ctx, entry["gone_by"]):
-            continue
-        replacement = entry.get("replacement")
-        when = (
-            f"was removed in MLflow {short_version(entry['removed_in'])}"
-            if entry["removed_in"]
-            else f"is gone in MLflow 3 (absent from {entry['gone_by']})"
-        )
-        label = "module" if entry["kind"] == "module" else "name"
-        message = f"`{entry['name']}` {when}"
-        if replacement:
-            message += f"; use `{replacement}`"
-        elif entry.get("note"):
-            message += f"; {entry['note']}"
-        else:
-            message += f"; this {label} has no MLflow 3 replacement"
-        fix = Fix(Applicability.DISPLAY_ONLY, f"Use `{replacement}`" if replacement else "Remove")
-        if replacement and entry["applicability"] != "display-only":
-            is_module = entry["kind"] == "module"
-            edits = move_edits(ctx, ref, replacement, is_module, entry.get("attribute_ok", False))
-            if edits:
-                fix = Fix(
-                    Applicability(entry["applicability"]),
-                    f"Use `{replacement}`",
-                    lambda e=edits: e,
-                    works_on_2x=bool(entry.get("works_on_2x")),
-                )
-        yield ctx.report(rule, ref.node, message, fix)
 
 
 # MLF117 -----------------------------------------------------------------------------------
