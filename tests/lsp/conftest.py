@@ -7,6 +7,7 @@ diagnostics), Emacs 29 UTF-32.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import pytest
 import pytest_lsp
@@ -27,7 +28,9 @@ def capabilities(profile: str) -> types.ClientCapabilities:
     return caps
 
 
-async def start(lsp_client: LanguageClient, profile: str, options: dict | None = None) -> Session:
+async def start(
+    lsp_client: LanguageClient, profile: str, options: dict | None = None, root: Path = WORKSPACE
+) -> Session:
     registrations: list[types.RegistrationParams] = []
     lsp_client.registrations = registrations  # type: ignore[attr-defined]
 
@@ -37,8 +40,8 @@ async def start(lsp_client: LanguageClient, profile: str, options: dict | None =
     lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)(register)
     params = types.InitializeParams(
         capabilities=capabilities(profile),
-        root_uri=uri_of(WORKSPACE),
-        workspace_folders=[types.WorkspaceFolder(uri_of(WORKSPACE), "workspace")],
+        root_uri=uri_of(root),
+        workspace_folders=[types.WorkspaceFolder(uri_of(root), root.name)],
         initialization_options={"debounce": 30, **(options or {})},
     )
     result = await lsp_client.initialize_session(params)

@@ -229,3 +229,24 @@ async def test_apply_helper_is_independent():
         assert (
             apply_text_edits(text, [types.TextEdit(where, "z")], encoding) == 'x = "🚀é"; z = 1\n'
         )
+
+
+async def test_other_file_kinds(lsp):
+    """Gateway YAML by name and content; a shell script known only by its languageId."""
+    configs = WORKSPACE / "configs"
+    gateway = uri_of(configs / "gateway.yaml")
+    text = (configs / "gateway.yaml").read_text(encoding="utf-8")
+    lsp.open(gateway, text, language="yaml")
+    diagnostics = await lsp.diagnostics(gateway)
+    assert [d.code for d in diagnostics] == ["MLF501", "MLF502"]
+    (fix_all,) = await lsp.code_actions(gateway, diagnostics[0].range, ["source.fixAll"])
+    fixed = lsp.apply((await lsp.resolved(fix_all)).edit, gateway)
+    assert fixed.startswith("endpoints:\n") and "endpoint_type: llm/v1/chat" in fixed
+    script = uri_of(configs / "serve")  # no suffix, no shebang: the languageId decides
+    shell = 'echo "🚀 starting"\nmlflow deployments start-server --port 7000\n'
+    lsp.open(script, shell, language="shellscript")
+    (finding,) = await lsp.diagnostics(script)
+    assert finding.code == "MLF503"
+    assert finding.range == find_range(shell, "mlflow deployments start-server", lsp.encoding)
+    lsp.close(gateway)
+    lsp.close(script)
