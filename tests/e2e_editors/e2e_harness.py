@@ -137,11 +137,16 @@ class Session:
         return self.workspace / SAMPLE
 
     def describe(self) -> str:
-        return (
+        shown = {k: v for k, v in self.report.items() if k.endswith("_shown")}
+        parts = [
             f"editor exit status {self.returncode} after {self.seconds:.1f}s; "
-            f"steps {self.report.get('steps')}; error: {self.report.get('error')}\n"
-            f"--- editor output ---\n{self.output[-4000:]}\n--- log ---\n{self.log[-4000:]}"
-        )
+            f"steps {self.report.get('steps')}; error: {self.report.get('error')}",
+        ]
+        if shown:  # what Emacs showed when a wait for diagnostics ran out
+            parts.append(f"shown: {json.dumps(shown, ensure_ascii=False)}")
+        parts.append(f"--- editor output ---\n{self.output[-4000:]}")
+        parts.append(f"--- log ---\n{self.log[-4000:]}")
+        return "\n".join(parts)
 
     def section(self, name: str):
         """A step's observations, failing with the editor's story when it never got there."""

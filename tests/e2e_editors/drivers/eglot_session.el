@@ -70,6 +70,27 @@ A language server that exited ends the wait at once."
                              (and (= (alist-get 'line a) (alist-get 'line b))
                                   (< (alist-get 'col a) (alist-get 'col b)))))))))
 
+(defvar e2e-publishes 0
+  "Diagnostic reports received, so that a wait after an edit sees the server's new answer.")
+
+(defun e2e-count-publish (_server method &rest _)
+  (when (eq method 'textDocument/publishDiagnostics)
+    (cl-incf e2e-publishes)))
+
+(defun e2e-wait-for-diagnostics (since want what)
+  "Wait for a report newer than SINCE with WANT diagnostics; return what is shown.
+On a timeout the diagnostics shown are recorded under WHAT before the error."
+  (condition-case err
+      (progn
+        (e2e-wait (format "%d %s" want what)
+                  (lambda () (and (> e2e-publishes since)
+                                  (= (length (flymake-diagnostics)) want))))
+        (e2e-diagnostics))
+    (error
+     (e2e-put (intern (format "%s_shown" (replace-regexp-in-string " " "_" what)))
+              (e2e-diagnostics))
+     (signal (car err) (cdr err)))))
+
 (defun e2e-flush ()
   "Send pending didChange now: Eglot sends it from an idle timer, and batch is never idle."
   (eglot--signal-textDocument/didChange))
@@ -112,6 +133,8 @@ action plist) that matches.  Returns what was offered and chosen."
   (package-activate-all)
   (require 'markdown-mode nil t) ; Eglot asks for Markdown hovers only when this is loaded
   (load (getenv "E2E_CONFIG") nil t)
+  (with-eval-after-load 'eglot
+    (advice-add 'eglot-handle-notification :after #'e2e-count-publish))
 
   (e2e-step "open")
   (find-file (getenv "E2E_FILE"))
@@ -124,11 +147,9 @@ action plist) that matches.  Returns what was offered and chosen."
                        (command . ,(vconcat (process-command (jsonrpc--process server))))))
     (e2e-step "attached")
 
-    (let ((want (string-to-number (getenv "E2E_DIAGNOSTICS"))))
-      (e2e-wait (format "%d diagnostics" want)
-                (lambda () (>= (length (flymake-diagnostics)) want)))
-      (let ((deadline (+ (float-time) 0.3))) ; a late extra report must be noticed
-        (while (< (float-time) deadline) (accept-process-output nil 0.02))))
+    (e2e-wait-for-diagnostics 0 (string-to-number (getenv "E2E_DIAGNOSTICS")) "diagnostics")
+    (let ((deadline (+ (float-time) 0.3))) ; a late extra report must be noticed
+      (while (< (float-time) deadline) (accept-process-output nil 0.02)))
     (let ((diagnostics (e2e-diagnostics))
           (target-line (string-to-number (getenv "E2E_TARGET_LINE")))
           (target-code (getenv "E2E_TARGET_CODE"))
@@ -155,6 +176,7 @@ action plist) that matches.  Returns what was offered and chosen."
 
       ;; Quick fix at point, through Eglot's code-action command.
       (let* ((title (getenv "E2E_FIX_TITLE"))
+             (before e2e-publishes)
              (record (e2e-code-action
                       "quickfix" (point) nil
                       (list (lambda (a) (string-match-p (regexp-quote title) (plist-get a :title)))
@@ -162,24 +184,25 @@ action plist) that matches.  Returns what was offered and chosen."
              (want (string-to-number (getenv "E2E_DIAGNOSTICS_AFTER_QUICKFIX"))))
         (unless (alist-get 'changed record) (error "The quick fix did not change the buffer"))
         (e2e-flush)
-        (e2e-wait (format "%d diagnostics after the quick fix" want)
-                  (lambda () (= (length (flymake-diagnostics)) want)))
         (push (cons 'text (e2e-buffer-text)) record)
-        (push (cons 'diagnostics (e2e-diagnostics)) record)
+        (push (cons 'diagnostics
+                    (e2e-wait-for-diagnostics before want "diagnostics after the quick fix"))
+              record)
         (e2e-put 'quickfix record)
         (e2e-step "quickfix"))
 
       ;; Fix all: Eglot filters `only' by exact kind, so the full kind is asked for.
       (let* ((kind (getenv "E2E_FIX_ALL_KIND"))
+             (before e2e-publishes)
              (record (e2e-code-action kind (point-min) (point-max)
                                       (list (lambda (a) (equal (plist-get a :kind) kind)))))
              (want (string-to-number (getenv "E2E_DIAGNOSTICS_AFTER_FIX_ALL"))))
         (unless (alist-get 'changed record) (error "Fix all did not change the buffer"))
         (e2e-flush)
-        (e2e-wait (format "%d diagnostics after fix all" want)
-                  (lambda () (= (length (flymake-diagnostics)) want)))
         (push (cons 'text (e2e-buffer-text)) record)
-        (push (cons 'diagnostics (e2e-diagnostics)) record)
+        (push (cons 'diagnostics
+                    (e2e-wait-for-diagnostics before want "diagnostics after fix all"))
+              record)
         (e2e-put 'fix_all record)
         (e2e-step "fix_all")))
 

@@ -46,6 +46,15 @@ local function wait_for(what, predicate)
   end
 end
 
+-- Count diagnostic reports, so that a wait after an edit sees the server's new answer
+-- and not the count left over from before.
+local publishes = 0
+local publish_handler = vim.lsp.handlers['textDocument/publishDiagnostics']
+vim.lsp.handlers['textDocument/publishDiagnostics'] = function(...)
+  publishes = publishes + 1
+  return publish_handler(...)
+end
+
 local function buffer_clients(bufnr)
   if vim.lsp.get_clients then
     return vim.lsp.get_clients({ bufnr = bufnr })
@@ -89,6 +98,19 @@ local function diagnostics(bufnr)
     return a.line < b.line or (a.line == b.line and a.col < b.col)
   end)
   return out
+end
+
+-- Wait for a report newer than `since` with `want` diagnostics; record what is shown
+-- in `record.diagnostics` either way, so a wrong count is reported with the details.
+local function wait_for_diagnostics(bufnr, since, want, record, what)
+  local ok, err = pcall(wait_for, want .. ' ' .. what, function()
+    return publishes > since and #vim.diagnostic.get(bufnr) == want
+  end)
+  record.diagnostics = diagnostics(bufnr)
+  save_report()
+  if not ok then
+    error(err, 2)
+  end
 end
 
 local function floating_windows()
@@ -174,10 +196,7 @@ local function main()
   report.client = { name = client.name, offset_encoding = client.offset_encoding }
   step('attached')
 
-  local want = tonumber(env.E2E_DIAGNOSTICS)
-  wait_for(want .. ' diagnostics', function()
-    return #vim.diagnostic.get(bufnr) >= want
-  end)
+  wait_for_diagnostics(bufnr, 0, tonumber(env.E2E_DIAGNOSTICS), report, 'diagnostics')
   vim.wait(300) -- let a late extra report arrive, so that too many is noticed
   report.diagnostics = diagnostics(bufnr)
   step('diagnostics')
@@ -231,14 +250,12 @@ local function main()
     end,
   })
   local tick = vim.api.nvim_buf_get_changedtick(bufnr)
+  local before = publishes
   code_action({ 'quickfix' })
   wait_for_edit(report.quickfix, bufnr, tick, 'the quick fix to change the buffer')
   report.quickfix.text = buffer_text(bufnr)
-  local after_quickfix = tonumber(env.E2E_DIAGNOSTICS_AFTER_QUICKFIX)
-  wait_for(after_quickfix .. ' diagnostics after the quick fix', function()
-    return #vim.diagnostic.get(bufnr) == after_quickfix
-  end)
-  report.quickfix.diagnostics = diagnostics(bufnr)
+  local want = tonumber(env.E2E_DIAGNOSTICS_AFTER_QUICKFIX)
+  wait_for_diagnostics(bufnr, before, want, report.quickfix, 'diagnostics after the quick fix')
   step('quickfix')
 
   -- Fix all: `only` is the parent kind, as users write it; the server must match it.
@@ -250,14 +267,12 @@ local function main()
     end,
   })
   tick = vim.api.nvim_buf_get_changedtick(bufnr)
+  before = publishes
   code_action({ 'source.fixAll' })
   wait_for_edit(report.fix_all, bufnr, tick, 'fix all to change the buffer')
   report.fix_all.text = buffer_text(bufnr)
-  local after_fix_all = tonumber(env.E2E_DIAGNOSTICS_AFTER_FIX_ALL)
-  wait_for(after_fix_all .. ' diagnostics after fix all', function()
-    return #vim.diagnostic.get(bufnr) == after_fix_all
-  end)
-  report.fix_all.diagnostics = diagnostics(bufnr)
+  want = tonumber(env.E2E_DIAGNOSTICS_AFTER_FIX_ALL)
+  wait_for_diagnostics(bufnr, before, want, report.fix_all, 'diagnostics after fix all')
   step('fix_all')
 
   vim.cmd('silent write')
