@@ -31,7 +31,7 @@ from mlflow_upgrade.engine.document import Document, FileKind, LineIndex, apply_
 from mlflow_upgrade.engine.findings import Finding, TextEdit
 from mlflow_upgrade.engine.fixer import MAX_PASSES, choose_edits, wanted
 from mlflow_upgrade.engine.suppression import file_suppressed
-from mlflow_upgrade.files.cells import JoinedCells, Magic, join_cells
+from mlflow_upgrade.files.cells import JoinedCells, Magic, edits_per_cell, join_cells
 
 if TYPE_CHECKING:
     from mlflow_upgrade.cli.process import Job
@@ -368,16 +368,9 @@ def fix_sources(
 
 def _split_edits(joined: JoinedCells, sources: list[str], edits: list[TextEdit]) -> list[str]:
     """Apply joined-text edits to the cells' own sources (offsets carry over unchanged)."""
-    per_cell: dict[int, list[TextEdit]] = {}
-    for edit in edits:
-        cell = joined.cell_at_offset(edit.start)
-        if edit.end > cell.end:
-            continue
-        per_cell.setdefault(cell.index, []).append(
-            TextEdit(edit.start - cell.start, edit.end - cell.start, edit.replacement)
-        )
+    per_cell = edits_per_cell(joined, [(e.start, e.end, e.replacement) for e in edits])
     return [
-        apply_edits(source, per_cell[i]) if i in per_cell else source
+        apply_edits(source, [TextEdit(*edit) for edit in per_cell[i]]) if i in per_cell else source
         for i, source in enumerate(sources)
     ]
 
