@@ -67,6 +67,9 @@ def blank_comments(text: str) -> str:
         return text
     out = []
     for line in _NEWLINE_SPLIT.split(text):
+        if "#" not in line:
+            out.append(line)
+            continue
         body = line.rstrip("\r\n")
         cut = comment_start(body)
         if cut is not None:
@@ -128,6 +131,8 @@ def databricks_view(text: str) -> str:
 
 def command_view(text: str, kind: FileKind) -> str | None:
     """The view rules scan for commands, or None when the kind holds none."""
+    if "mlflow" not in text.lower():
+        return None  # every command, variable and package the rules look for names MLflow
     if kind is FileKind.PYTHON:
         return databricks_view(text) if is_databricks_export(text) else None
     if kind not in COMMAND_KINDS:
