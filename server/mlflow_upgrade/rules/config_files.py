@@ -284,9 +284,12 @@ class DeploymentsStartServerCli(Rule):
             "deprecated since MLflow 3.12 in favour of the AI Gateway inside `mlflow server`."
         ),
         why=(
-            "On MLflow 3 the container, CI job or script fails with `No such command "
-            "'start-server'`, and a gateway configured only through `MLFLOW_DEPLOYMENTS_CONFIG` "
-            "starts without its configuration. " + _SHELL_WHERE + " Exec-form lists are "
+            "On MLflow 3 the container, CI job or script fails with `Error: No such command "
+            "'start-server'.`, and a gateway configured only through `MLFLOW_DEPLOYMENTS_CONFIG` "
+            "stops with `Missing option '--config-path'` (or, through the uvicorn factory, "
+            "`Environment variable 'MLFLOW_GATEWAY_CONFIG' is not set`). "
+            + _SHELL_WHERE
+            + " Exec-form lists are "
             'understood too: `CMD ["mlflow", "deployments", "start-server"]` and Kubernetes '
             "`command:`/`args:` lists."
         ),
@@ -455,7 +458,7 @@ class RecipesCliRemoved(Rule):
             'in MLflow 3.0.").'
         ),
         why=(
-            "`mlflow recipes run` fails with `No such command 'recipes'`, and the variables do "
+            "`mlflow recipes run` fails with `Error: No such command 'recipes'.`, and the variables do "
             "nothing. " + _SHELL_WHERE + " Python code is MLF401."
         ),
         example=(
