@@ -26,7 +26,10 @@ def run_cli(*args: str) -> tuple[int, str, str]:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'demo'\n")
+    # Only MLF101, so counts and positions below do not depend on other rules.
+    (tmp_path / "pyproject.toml").write_text(
+        "[project]\nname = 'demo'\n\n[tool.mlflow-upgrade]\nselect = [\"MLF101\"]\n"
+    )
     (tmp_path / "train.py").write_text(OLD)
     (tmp_path / "clean.py").write_text("import mlflow\nmlflow.log_param('a', 1)\n")
     return tmp_path
@@ -137,6 +140,7 @@ def test_fix_keeps_line_endings_bom_and_encoding(
 ) -> None:
     path = tmp_path / "script.py"
     path.write_bytes(raw)
+    (tmp_path / "pyproject.toml").write_text('[tool.mlflow-upgrade]\nselect = ["MLF101"]\n')
     path.chmod(0o755)
     assert main(["fix", "--no-jedi", str(path)]) == 0
     assert path.read_bytes() == expected
@@ -164,7 +168,7 @@ def test_findings_in_a_file_with_a_syntax_error_are_still_checked(
 ) -> None:
     path = tmp_path / "half.py"
     path.write_text(OLD + "\ndef unfinished(:\n")
-    assert main(["check", "--no-jedi", "--format", "json", str(path)]) == 1
+    assert main(["check", "--no-jedi", "--select", "MLF101", "--format", "json", str(path)]) == 1
     assert [f["code"] for f in json.loads(capsys.readouterr().out)] == ["MLF101"]
 
 
@@ -177,7 +181,7 @@ def test_gitignore_and_exclude_are_respected(
     (project / "vendored").mkdir()
     (project / "vendored" / "x.py").write_text(OLD)
     with (project / "pyproject.toml").open("a") as handle:
-        handle.write('\n[tool.mlflow-upgrade]\nexclude = ["vendored"]\n')
+        handle.write('exclude = ["vendored"]\n')
     main(["check", "--no-jedi", "--format", "json", str(project)])
     files = {Path(f["filename"]).name for f in json.loads(capsys.readouterr().out)}
     assert files == {"train.py"}
@@ -194,7 +198,7 @@ def test_configuration_select_ignore_and_noqa(
     assert main(["check", "--no-jedi", "--select", "MLF2", str(project)]) == 0
     with (project / "pyproject.toml").open("a") as handle:
         handle.write(
-            '\n[tool.mlflow-upgrade]\nper-file-ignores = {"train.py" = ["MLF101"]}\nseverity = {MLF101 = "error"}\nunknown-key = 1\n'
+            'per-file-ignores = {"train.py" = ["MLF101"]}\nseverity = {MLF101 = "error"}\nunknown-key = 1\n'
         )
     capsys.readouterr()
     assert main(["check", "--no-jedi", str(project)]) == 0
@@ -203,7 +207,7 @@ def test_configuration_select_ignore_and_noqa(
 
 def test_severity_override(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with (project / "pyproject.toml").open("a") as handle:
-        handle.write('\n[tool.mlflow-upgrade]\nseverity = {MLF101 = "error"}\n')
+        handle.write('severity = {MLF101 = "error"}\n')
     main(["check", "--no-jedi", "--format", "json", str(project)])
     assert json.loads(capsys.readouterr().out)[0]["severity"] == "error"
 
@@ -223,7 +227,7 @@ def test_parallel_run_matches_serial(tmp_path: Path, capsys: pytest.CaptureFixtu
         (tmp_path / f"m{index:02d}.py").write_text(
             OLD if index % 3 == 0 else "print('no mlflow')\n"
         )
-    main(["check", "--no-jedi", "--format", "json", str(tmp_path)])
+    main(["check", "--no-jedi", "--select", "MLF101", "--format", "json", str(tmp_path)])
     findings = json.loads(capsys.readouterr().out)
     assert sorted(Path(f["filename"]).name for f in findings) == [
         f"m{i:02d}.py" for i in range(0, 60, 3)
