@@ -219,3 +219,12 @@ def test_saved_file_equals_cli_fix(session: Session, expected: Expected) -> None
     assert session.file.read_bytes() == expected.fixed.encode("utf-8")
     assert session.report["modified_after_write"] is False
     assert session.returncode == 0, session.describe()
+
+
+def test_server_shuts_down_cleanly(session: Session, editor: Editor) -> None:
+    session.section("done")
+    if editor.name == "neovim":
+        # Neovim sends shutdown + exit and announces a non-zero exit status to the user.
+        assert session.report["server_stopped"] is True
+        assert not [m for m in session.report["messages"] if "quit with exit code" in m]
+    # Eglot 1.9 kills the server right after `exit` ("exited with status 9"), by design.

@@ -284,6 +284,7 @@ local function main()
     return client.is_stopped()
   end, 20)
   report.server_stopped = client.is_stopped()
+  vim.wait(200) -- a non-zero exit status is announced (vim.notify) from a scheduled callback
   step('done')
 end
 
