@@ -42,6 +42,8 @@ _DOWNLOAD_ARTIFACTS = "mlflow.artifacts.download_artifacts"
 _LIST_ARTIFACTS = "mlflow.artifacts.list_artifacts"
 _GET_ARTIFACT_URI = "mlflow.get_artifact_uri"
 _START_RUN = "mlflow.start_run"
+_SPARK_LOG = "mlflow.spark.log_model"
+_SPARK_LOAD = "mlflow.spark.load_model"
 _PATH_JOINS = {"os.path.join", "posixpath.join"}
 _HARMLESS_CALLS = {"print"}
 
@@ -250,6 +252,10 @@ def info_of_expression(
 
 
 def _identifiers(ctx: PythonContext) -> set[str]:
+    """Every name the module binds or reads (computed once per analysis)."""
+    cached = getattr(ctx, "_mlf1xx_identifiers", None)
+    if cached is not None:
+        return cached
     names: set[str] = set()
     for node in ast.walk(ctx.tree):
         if isinstance(node, ast.Name):
@@ -260,6 +266,7 @@ def _identifiers(ctx: PythonContext) -> set[str]:
             names.add(node.name)
         elif isinstance(node, ast.alias):
             names.add((node.asname or node.name).split(".")[0])
+    ctx._mlf1xx_identifiers = names  # type: ignore[attr-defined]
     return names
 
 
@@ -366,6 +373,12 @@ def string_parts(ctx: PythonContext, expr: ast.expr, scope: Scope) -> list[Part]
     return [expr]
 
 
+def _text_or_expr(expr: ast.expr) -> Part:
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+        return expr.value
+    return expr
+
+
 def _format_parts(call: ast.Call) -> list[Part] | None:
     template = call.func.value  # type: ignore[attr-defined]
     if not (isinstance(template, ast.Constant) and isinstance(template.value, str)):
@@ -390,9 +403,9 @@ def _format_parts(call: ast.Call) -> list[Part] | None:
         if field_name == "":
             field_name, automatic = str(automatic), automatic + 1
         if field_name.isdigit() and int(field_name) < len(call.args):
-            parts.append(call.args[int(field_name)])
+            parts.append(_text_or_expr(call.args[int(field_name)]))
         elif field_name in keywords:
-            parts.append(keywords[field_name])
+            parts.append(_text_or_expr(keywords[field_name]))
         else:
             return None
     return _merge(parts)
@@ -412,7 +425,7 @@ def _percent_parts(expr: ast.BinOp) -> list[Part] | None:
     for index, piece in enumerate(pieces):
         parts.append(piece.replace("%%", "%"))
         if index < len(values):
-            parts.append(values[index])
+            parts.append(_text_or_expr(values[index]))
     return _merge(parts)
 
 
@@ -553,7 +566,7 @@ class ArtifactUriAsModelUri(Rule):
     )
 
     def check(self, ctx: PythonContext) -> Iterator[Finding]:
-        models = [m for m in logged_models(ctx)]
+        models = logged_models(ctx)
         names = _names(models)
         if not names:
             return
@@ -664,6 +677,16 @@ def _same_run(ctx: PythonContext, run: _Run | None, info: InfoVariable) -> bool:
     return run.block is not None and _inside(info.model.call.node, run.block)
 
 
+def _spark_model_paths(ctx: PythonContext) -> set[str]:
+    """Artifact paths of models logged with `mlflow.spark.log_model` (still run artifacts)."""
+    paths = set()
+    for call in ctx.calls_to(_SPARK_LOG):
+        literal = ctx.literal_string(call_argument(call, 1, "artifact_path") or ast.Constant(0))
+        if literal is not None:
+            paths.add(literal.strip("/"))
+    return paths
+
+
 @register
 class RunsUriForModel(Rule):
     code = "MLF104"
@@ -715,9 +738,15 @@ class RunsUriForModel(Rule):
 
     def check(self, ctx: PythonContext) -> Iterator[Finding]:
         models = logged_models(ctx)
+        spark_models = _spark_model_paths(ctx)
         for use in uri_uses(ctx, _model_uri_calls(ctx)):
             uri = runs_uri(ctx, use.source, use.scope)
             if uri is None or uri.path is None:
+                continue
+            # Spark models are still run artifacts, for which `runs:/` is the right URI.
+            if isinstance(uri.path, str) and uri.path in spark_models:
+                continue
+            if all(c.callee == _SPARK_LOAD for c in use.consumers):
                 continue
             info = self._info(ctx, models, use, uri)
             related = _consumer_related(ctx, use)
