@@ -92,3 +92,12 @@ vscode-e2e-deps: vscode-system-deps $(VSCODE_E2E_DIR)/node_modules/.installed
 vscode-e2e: $(VSIX) vscode-e2e-deps install
 	VSIX=$(VSIX) E2E_OUT=$(VSCODE_E2E_OUT) UV=$(UV) DEV_PYTHON=$(BIN)/python \
 	  timeout 600 node $(VSCODE_E2E_DIR)/run.mjs
+
+# Refresh the README's screenshots from the last end-to-end run.
+VSCODE_README_SHOTS := install diagnostics notebook hover quickfix fixed
+.PHONY: vscode-screenshots
+vscode-screenshots:
+	mkdir -p $(VSCODE_DIR)/images
+	for name in $(VSCODE_README_SHOTS); do \
+	  cp "$$(ls $(VSCODE_E2E_OUT)/screenshots/*-$$name.png | tail -1)" $(VSCODE_DIR)/images/$$name.png || exit 1; \
+	done

@@ -41,7 +41,7 @@ import {
   uvNextTo,
   wheelVersion,
 } from './install';
-import { type LaunchSpec, reactToChange, type ServerState, statusView } from './lifecycle';
+import { describeFixResult, type LaunchSpec, reactToChange, type ServerState, statusView } from './lifecycle';
 import { run } from './process';
 import { PythonExtension } from './python';
 import { DOCUMENT_SELECTOR } from './selectors';
@@ -70,7 +70,7 @@ class Client extends LanguageClient {
   }
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel(NAME, { log: true });
   const status = vscode.window.createStatusBarItem('mlflowUpgrade.status', vscode.StatusBarAlignment.Left, 10);
   status.name = NAME;
@@ -89,7 +89,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.onDidChangeWorkspaceFolders(() => m.onEnvironmentChanged()),
     python.onDidChangeInterpreter(() => m.onEnvironmentChanged()),
   );
-  await m.start();
+  // Not awaited: probing the interpreter and starting the server must not hold up VS Code.
+  void m.start();
 }
 
 export async function deactivate(): Promise<void> {
@@ -217,6 +218,12 @@ class ServerManager {
         arguments: [],
       });
       this.log.info(`Fix all in workspace: ${JSON.stringify(result ?? null)}`);
+      const summary = describeFixResult(result);
+      if (summary.error) {
+        void vscode.window.showErrorMessage(`${NAME}: ${summary.text}`);
+      } else {
+        void vscode.window.showInformationMessage(`${NAME}: ${summary.text}`);
+      }
     } catch (err) {
       this.log.error(`Fix all in workspace failed: ${String(err)}`);
       void vscode.window.showErrorMessage(`${NAME}: fixing the workspace failed: ${errorMessage(err)}`);
@@ -458,6 +465,10 @@ class ServerManager {
       initializationOptions: this.serverSettings(folder),
       middleware: {
         workspace: {
+          // vscode-languageclient would send the raw section (with `trace`, and
+          // `${workspaceFolder}` unexpanded) when the server registers for
+          // configuration changes; ServerManager.react sends the mapped settings instead.
+          didChangeConfiguration: async () => undefined,
           configuration: async (params, token, next) => {
             const answer = await next(params, token);
             if (!Array.isArray(answer)) {

@@ -105,3 +105,28 @@ export function statusView(state: ServerState, detail?: string): StatusView {
       return { text: `$(circle-slash) ${NAME}`, tooltip: `${NAME}: the language server is stopped${suffix}` };
   }
 }
+
+/** What the server's `mlflow-upgrade.fixWorkspace` answered, in one sentence. */
+export function describeFixResult(result: unknown): { text: string; error: boolean } {
+  if (typeof result !== 'object' || result === null) {
+    return { text: 'the workspace was checked.', error: false };
+  }
+  const r = result as Record<string, unknown>;
+  const count = (n: unknown, one: string, many: string): string =>
+    `${typeof n === 'number' ? n : 0} ${n === 1 ? one : many}`;
+  if (typeof r.error === 'string') {
+    return { text: `fixing the workspace failed: ${r.error}`, error: true };
+  }
+  if (r.cancelled === true) {
+    return { text: 'fixing the workspace was cancelled; nothing was changed.', error: false };
+  }
+  if (r.fixes === 0) {
+    return { text: 'no safe fixes to apply in the workspace.', error: false };
+  }
+  const what = `${count(r.fixes, 'safe fix', 'safe fixes')} in ${count(r.files, 'file', 'files')}`;
+  if (r.applied === false) {
+    const reason = typeof r.failureReason === 'string' && r.failureReason ? `: ${r.failureReason}` : '';
+    return { text: `${what} could not be applied${reason}.`, error: true };
+  }
+  return { text: `applied ${what}. Save the changed files to keep them.`, error: false };
+}

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { type LaunchSpec, reactToChange, sameLaunch, type ServerState, statusView } from '../src/lifecycle';
+import {
+  describeFixResult,
+  type LaunchSpec,
+  reactToChange,
+  sameLaunch,
+  type ServerState,
+  statusView,
+} from '../src/lifecycle';
 
 const venv: LaunchSpec = { command: '/p/.venv/bin/python', args: ['-m', 'mlflow_upgrade', 'lsp'] };
 const other: LaunchSpec = { command: '/usr/bin/python3.12', args: ['-m', 'mlflow_upgrade', 'lsp'] };
@@ -63,5 +70,23 @@ describe('statusView', () => {
     assert.match(statusView('not-installed').text, /not installed/);
     assert.equal(statusView('failed').severity, 'error');
     assert.match(statusView('failed', 'Python 3.8 is too old').tooltip, /Python 3.8 is too old/);
+  });
+});
+
+describe('describeFixResult', () => {
+  it('summarises the server\'s answer to fixWorkspace', () => {
+    assert.deepEqual(describeFixResult({ files: 2, fixes: 5, applied: true, cancelled: false }), {
+      text: 'applied 5 safe fixes in 2 files. Save the changed files to keep them.',
+      error: false,
+    });
+    assert.equal(describeFixResult({ files: 1, fixes: 1, applied: true }).text.startsWith('applied 1 safe fix in 1 file.'), true);
+    assert.equal(describeFixResult({ files: 0, fixes: 0, applied: false }).text, 'no safe fixes to apply in the workspace.');
+    assert.deepEqual(describeFixResult({ files: 1, fixes: 2, applied: false, failureReason: 'file changed' }), {
+      text: '2 safe fixes in 1 file could not be applied: file changed.',
+      error: true,
+    });
+    assert.equal(describeFixResult({ applied: false, error: 'OSError: boom' }).error, true);
+    assert.equal(describeFixResult({ cancelled: true, fixes: 3 }).text.includes('cancelled'), true);
+    assert.equal(describeFixResult(null).error, false);
   });
 });
