@@ -355,16 +355,9 @@ class Runner:
     def _fixed(self, case: Case):
         run_dir, project = self._copy(case, "fixed")
         assert self.cli is not None
-        command = [
-            str(self.cli),
-            "fix",
-            "--unsafe-fixes",
-            # The scripts are MLflow 2 code: jedi reads the MLflow 2 environment, as it would
-            # read a user's project environment.
-            "--python",
-            str(self.pythons["mlflow2"]),
-            str(project),
-        ]
+        # Exactly what a user types; the copy has no .venv, so the engine resolves MLflow names
+        # without an MLflow installation to read (its own tables, no jedi types from MLflow).
+        command = [str(self.cli), "fix", "--unsafe-fixes", str(project)]
         env = _base_env()
         fix = _run(f"mlflow-upgrade fix ({case.name})", command, run_dir, env, FIX_TIMEOUT)
         diff = _diff(case, project)
