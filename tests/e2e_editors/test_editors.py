@@ -116,7 +116,7 @@ def session(
     return result
 
 
-def _spans(editor: Editor, diagnostics: list[dict]) -> list[tuple]:
+def _spans(diagnostics: list[dict]) -> list[tuple]:
     return sorted(
         (d["code"], d["line"], d["col"], d["end_line"], d["end_col"]) for d in diagnostics
     )
@@ -151,9 +151,9 @@ def test_diagnostics_at_exact_positions(
     session: Session, editor: Editor, expected: Expected
 ) -> None:
     diagnostics = session.section("diagnostics")
-    assert _spans(editor, diagnostics) == _expected_spans(
-        editor, expected.original, expected.findings
-    ), session.describe()
+    assert _spans(diagnostics) == _expected_spans(editor, expected.original, expected.findings), (
+        session.describe()
+    )
 
     by_line = {(d["line"], d["col"]): d for d in diagnostics}
     target = by_line.get(editor.target_start)
@@ -199,7 +199,7 @@ def test_quick_fix_through_the_code_action_menu(
     titles = [a["title"] for a in offered]
     assert any(expected.fix_title in title for title in titles), titles
     assert quickfix["text"] == expected.after_quickfix
-    assert _spans(editor, quickfix["diagnostics"]) == _expected_spans(
+    assert _spans(quickfix["diagnostics"]) == _expected_spans(
         editor, expected.after_quickfix, expected.findings_after_quickfix
     )
 
@@ -209,7 +209,7 @@ def test_fix_all(session: Session, editor: Editor, expected: Expected) -> None:
     # Neovim asks for the parent kind `source.fixAll`; the server must match it as a prefix.
     assert [a["kind"] for a in fix_all["offered"]] == [FIX_ALL_KIND], fix_all["offered"]
     assert fix_all["text"] == expected.fixed
-    assert _spans(editor, fix_all["diagnostics"]) == _expected_spans(
+    assert _spans(fix_all["diagnostics"]) == _expected_spans(
         editor, expected.fixed, expected.findings_after_fix_all
     )
 
