@@ -713,7 +713,9 @@ class RunsUriForModel(Rule):
             "raises), and it will go away. URIs are recognised as literals, f-strings, `+` "
             "concatenations, `.format()` and `%` formatting, passed to `load_model`, "
             "`register_model`, `evaluate`, `spark_udf`, `predict`, `get_model_info` and "
-            "similar APIs directly or through a local variable."
+            "similar APIs directly or through a local variable. Models logged with "
+            "`mlflow.spark.log_model` are still run artifacts, so their `runs:/` URIs are left "
+            "alone."
         ),
         example=(
             "with mlflow.start_run() as run:\n"
