@@ -29,7 +29,11 @@ def capabilities(profile: str) -> types.ClientCapabilities:
 
 
 async def start(
-    lsp_client: LanguageClient, profile: str, options: dict | None = None, root: Path = WORKSPACE
+    lsp_client: LanguageClient,
+    profile: str,
+    options: dict | None = None,
+    root: Path = WORKSPACE,
+    caps: types.ClientCapabilities | None = None,
 ) -> Session:
     registrations: list[types.RegistrationParams] = []
     lsp_client.registrations = registrations  # type: ignore[attr-defined]
@@ -39,7 +43,7 @@ async def start(
 
     lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)(register)
     params = types.InitializeParams(
-        capabilities=capabilities(profile),
+        capabilities=caps or capabilities(profile),
         root_uri=uri_of(root),
         workspace_folders=[types.WorkspaceFolder(uri_of(root), root.name)],
         initialization_options={"debounce": 30, **(options or {})},
@@ -56,6 +60,8 @@ async def client(request, lsp_client: LanguageClient):
     lsp_client.session = await start(lsp_client, request.param)  # type: ignore[attr-defined]
     yield
     await lsp_client.shutdown_session()
+    # `shutdown` then `exit`: the process ends with 0 (1 without shutdown: test_lsp_lifecycle).
+    assert lsp_client._server is not None and lsp_client._server.returncode == 0
 
 
 @pytest.fixture(scope="session")

@@ -76,10 +76,6 @@ def _session(command: list[str], shutdown: bool) -> int:
             process.kill()
 
 
-def test_exit_code_zero_after_shutdown():
-    assert _session(SERVER, shutdown=True) == 0
-
-
 def test_exit_code_one_without_shutdown():
     # stdio is the default: no --stdio flag here.
     assert _session([sys.executable, "-m", "mlflow_upgrade", "lsp"], shutdown=False) == 1
@@ -281,3 +277,37 @@ async def test_fix_workspace_show_log_and_watched_files(scratch_client):
     await lsp.diagnostics_until(open_uri, lambda ds: ds == [], mark)
     lsp.close(open_uri)
     shutil.rmtree(root / ".venv")
+
+
+# Eglot 1.9 without markdown-mode: utf-16, plain-text hover, no resolve -----------------
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
+async def eglot19(lsp_client: LanguageClient):
+    from conftest import capabilities
+
+    caps = capabilities("emacs")
+    caps.general = None  # Eglot 1.9 states no position encodings
+    caps.text_document.hover.content_format = [types.MarkupKind.PlainText]
+    options = {"bogus": 1, "interpreter": "/nonexistent/bin/python"}
+    lsp_client.session = await start(lsp_client, "emacs", options, caps=caps)  # type: ignore[attr-defined]
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_plaintext_client_gets_plaintext_and_eager_edits(eglot19):
+    lsp = eglot19.session
+    assert lsp.encoding == "utf-16"
+    # Bad initializationOptions: a warning each, defaults, and the server works.
+    await lsp.wait_for_message("unknown setting `bogus`")
+    await lsp.wait_for_message("interpreter '/nonexistent/bin/python' does not exist")
+    uri = uri_of(WORKSPACE / "eglot.py")
+    lsp.open(uri, SOURCE)
+    diagnostics = await lsp.diagnostics(uri)
+    hover = await eglot19.text_document_hover_async(
+        types.HoverParams(types.TextDocumentIdentifier(uri), diagnostics[1].range.start)
+    )
+    assert hover.contents.kind == types.MarkupKind.PlainText
+    assert "MLF101" in hover.contents.value and "```" not in hover.contents.value
+    actions = await lsp.code_actions(uri, diagnostics[1].range, ["quickfix"], [diagnostics[1]])
+    assert all(a.edit is not None for a in actions)  # no codeAction/resolve in Eglot
+    (fix,) = [a for a in actions if a.kind == "quickfix"]
+    assert 'name="emoji"' in lsp.apply(fix.edit, uri)

@@ -240,6 +240,10 @@ def _analyse_notebook(snapshot: Snapshot, resolved: Resolved) -> Analysis:
     )
 
 
+def _newer(a: Snapshot, b: Snapshot) -> bool:
+    return (a.generation, a.version or 0) >= (b.generation, b.version or 0)
+
+
 class Analyzer:
     """Debounced, off-loop analysis with one cached result per unit."""
 
@@ -259,7 +263,8 @@ class Analyzer:
         self.report_error = report_error
         self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="analysis")
         self.cache: dict[str, Result] = {}
-        self._locks: dict[str, asyncio.Lock] = {}
+        self._inflight: dict[str, asyncio.Future] = {}
+        self._forgotten: set[str] = set()
         self._timers: dict[str, asyncio.Task] = {}
         self._sleeping: set[str] = set()
         self.publishing = True
@@ -284,21 +289,46 @@ class Analyzer:
         return None
 
     async def result(self, key: str) -> Result | None:
-        """The analysis of the unit's current version: cached, or computed now."""
-        for _ in range(5):  # the text may change while we analyse; then take the newer one
+        """The analysis of the unit's current version: cached, or computed now.
+
+        At most one analysis runs per unit; a newer version waits for the older one.
+        Waiting requests are shielded: cancelling one (`$/cancelRequest`) does not
+        cancel the analysis, whose result still lands in the cache.
+        """
+        result: Result | None = None
+        for _ in range(8):  # the text may change while we analyse; then take the newer one
             snapshot = self.current(key)
             if snapshot is None:
                 return None
-            lock = self._locks.setdefault(key, asyncio.Lock())
-            async with lock:
-                hit = self.cache.get(key)
-                if hit is not None and self._same(hit.snapshot, snapshot):
-                    return hit
-                result = await self._run(snapshot)
-                self.cache[key] = result
+            hit = self.cache.get(key)
+            if hit is not None and self._same(hit.snapshot, snapshot):
+                return hit
+            running = self._inflight.get(key)
+            if running is not None and not running.done():
+                if not self._same(running.snapshot, snapshot):  # type: ignore[attr-defined]
+                    await asyncio.wait([running])
+                    continue
+            else:
+                running = asyncio.ensure_future(self._run(snapshot))
+                running.snapshot = snapshot  # type: ignore[attr-defined]
+                running.add_done_callback(lambda task, key=key: self._store(key, task))
+                self._inflight[key] = running
+            result = await asyncio.shield(running)
             if self.is_current(result.snapshot):
                 return result
         return result
+
+    def _store(self, key: str, task: asyncio.Future) -> None:
+        if self._inflight.get(key) is task:
+            del self._inflight[key]
+        if task.cancelled() or task.exception() is not None:
+            return
+        result: Result = task.result()
+        cached = self.cache.get(key)
+        if key in self._forgotten:
+            return
+        if cached is None or _newer(result.snapshot, cached.snapshot):
+            self.cache[key] = result
 
     @staticmethod
     def _same(a: Snapshot, b: Snapshot) -> bool:
@@ -321,6 +351,7 @@ class Analyzer:
 
     def schedule(self, key: str, delay: float) -> None:
         """Analyse the unit after `delay` seconds without further changes, then publish."""
+        self._forgotten.discard(key)
         timer = self._timers.get(key)
         if timer is not None and not timer.done() and key in self._sleeping:
             timer.cancel()
@@ -346,7 +377,7 @@ class Analyzer:
         if timer is not None and key in self._sleeping:
             timer.cancel()
         self.cache.pop(key, None)
-        self._locks.pop(key, None)
+        self._forgotten.add(key)
 
     def shutdown(self) -> None:
         for timer in self._timers.values():

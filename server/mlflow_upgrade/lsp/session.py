@@ -165,7 +165,7 @@ class Session:
         self.config.invalidate()
         assert self._ready is not None
         self._ready.set()
-        self.flush_warnings()
+        self._check_settings()
         for key in self._open_units():
             self.analyzer.schedule(key, 0)
         self._background_tasks.add(asyncio.ensure_future(self._warm_up()))
@@ -633,18 +633,22 @@ class Session:
     def settings_changed(self) -> None:
         self.config.invalidate()
         logs.HANDLER.set_level(self.config.options().log_level)
-        for folder in self.config.folders or []:
-            try:
-                self.config.resolve(folder.path)
-            except Exception as error:
-                self.handler_failed("reading settings", error)
-        self.flush_warnings()
+        self._check_settings()
         self._disk_cache.clear()
         for key in self._open_units():
             self.analyzer.schedule(key, 0)
         if not self.push and self.profile.diagnostic_refresh:
             self.server.workspace_diagnostic_refresh(None)
         self._notify_changed()
+
+    def _check_settings(self) -> None:
+        """Read every folder's settings now, so problems are reported right away."""
+        for folder in self.config.folders or []:
+            try:
+                self.config.resolve(folder.path)
+            except Exception as error:
+                self.handler_failed("reading settings", error)
+        self.flush_warnings()
 
     async def files_changed(self, changes: list[lsp.FileEvent]) -> None:
         names = [Path(uri_to_path(c.uri) or c.uri).name for c in changes]
