@@ -403,24 +403,26 @@ class PytorchRequirementsFileRemoved(Rule):
             )
 
 
-def _dict_items(expr: ast.expr) -> list[tuple[ast.expr, ast.expr]] | None:
-    """The key/value pairs of a dict display with constant keys and no `**` unpacking."""
+def _dict_entries(ctx: PythonContext, expr: ast.expr) -> list[tuple[object, str]]:
+    """The entries of a dict expression as (constant key or None, source) pairs."""
     if not isinstance(expr, ast.Dict):
-        return None
-    if any(not isinstance(k, ast.Constant) for k in expr.keys):
-        return None
-    return list(zip(expr.keys, expr.values, strict=True))  # type: ignore[arg-type]
+        return [(None, f"**{ctx.source(expr)}")]
+    entries: list[tuple[object, str]] = []
+    for key, value in zip(expr.keys, expr.values, strict=True):
+        if key is None:
+            entries.append((None, f"**{ctx.source(value)}"))
+        else:
+            constant = key.value if isinstance(key, ast.Constant) else None
+            entries.append((constant, f"{ctx.source(key)}: {ctx.source(value)}"))
+    return entries
 
 
 def merged_config(ctx: PythonContext, old: ast.expr, new: ast.expr) -> str:
-    """Source of a dict holding `old`'s entries overridden by `new`'s."""
-    old_items, new_items = _dict_items(old), _dict_items(new)
-    if old_items is not None and new_items is not None:
-        new_keys = {k.value for k, _ in new_items}  # type: ignore[attr-defined]
-        kept = [(k, v) for k, v in old_items if k.value not in new_keys]  # type: ignore[attr-defined]
-        entries = [f"{ctx.source(k)}: {ctx.source(v)}" for k, v in kept + new_items]
-        return "{" + ", ".join(entries) + "}"
-    return "{**" + ctx.source(old) + ", **" + ctx.source(new) + "}"
+    """Source of one dict holding `old`'s entries, overridden by `new`'s."""
+    newer = _dict_entries(ctx, new)
+    overridden = {key for key, _ in newer if key is not None}
+    kept = [(key, text) for key, text in _dict_entries(ctx, old) if key not in overridden]
+    return "{" + ", ".join(text for _, text in kept + newer) + "}"
 
 
 @register
