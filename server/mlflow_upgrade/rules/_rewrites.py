@@ -463,6 +463,12 @@ def _in_env_position(ctx: PythonContext, expr: ast.expr, scope: Scope) -> bool:
     parent = parents(ctx).get(id(expr))
     if isinstance(parent, ast.keyword):
         return parent.arg in _ENV_KEYWORDS
+    if isinstance(parent, ast.Dict):  # `{**os.environ, **expr}`
+        splatted = any(
+            key is None and value is expr
+            for key, value in zip(parent.keys, parent.values, strict=True)
+        )
+        return splatted and _is_env_dict(ctx, parent, scope)
     if isinstance(parent, ast.Call) and any(arg is expr for arg in parent.args):
         if ctx.qualname(parent.func, scope) == "os.environ.update":
             return True
