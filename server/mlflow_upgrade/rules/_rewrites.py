@@ -90,11 +90,12 @@ def unique_name(wanted: str, taken: set[str]) -> str:
 
 
 def _catches(expr: ast.expr | None, names: frozenset[str]) -> bool:
+    if expr is None:  # a bare `except:` handles every failure
+        return True
     if isinstance(expr, ast.Tuple):
         return any(_catches(e, names) for e in expr.elts)
-    if isinstance(expr, ast.Name):
-        return expr.id in names
-    return isinstance(expr, ast.Attribute) and expr.attr in names
+    name = expr.id if isinstance(expr, ast.Name) else getattr(expr, "attr", None)
+    return name in names or name in ("Exception", "BaseException")
 
 
 def in_try_body(ctx: PythonContext, node: ast.AST, exceptions: frozenset[str]) -> bool:

@@ -80,7 +80,7 @@ class EvaluateBaselineRemoved(Rule):
         ),
         why="The call fails on MLflow 3 before anything is evaluated.",
         example=(
-            "result = mlflow.evaluate(\n"
+            "result = mlflow.models.evaluate(\n"
             "    candidate_uri,\n"
             "    data,\n"
             '    targets="label",\n'
@@ -90,13 +90,13 @@ class EvaluateBaselineRemoved(Rule):
             ")"
         ),
         use_instead=(
-            "result = mlflow.evaluate(\n"
+            "result = mlflow.models.evaluate(\n"
             "    candidate_uri,\n"
             "    data,\n"
             '    targets="label",\n'
             '    model_type="classifier",\n'
             ")\n"
-            "baseline_result = mlflow.evaluate(\n"
+            "baseline_result = mlflow.models.evaluate(\n"
             "    baseline_uri,\n"
             "    data,\n"
             '    targets="label",\n'
@@ -401,12 +401,12 @@ class EvaluateCustomMetrics(Rule):
         ),
         why="The evaluation fails on MLflow 3 before computing anything.",
         example=(
-            'mlflow.evaluate(model_uri, data, targets="y", model_type="regressor",\n'
-            "                custom_metrics=[hit_rate])"
+            'mlflow.models.evaluate(model_uri, data, targets="y", model_type="regressor",\n'
+            "                       custom_metrics=[hit_rate])"
         ),
         use_instead=(
-            'mlflow.evaluate(model_uri, data, targets="y", model_type="regressor",\n'
-            "                extra_metrics=[hit_rate])"
+            'mlflow.models.evaluate(model_uri, data, targets="y", model_type="regressor",\n'
+            "                       extra_metrics=[hit_rate])"
         ),
         fix_safety=(
             "Safe: MLflow 2 used `custom_metrics` as `extra_metrics`. When both are given "

@@ -197,8 +197,9 @@ class FlavorRemoved(Rule):
             "| `mlflow.gluon` | 2.20.0 | since 2.5.0 |\n"
             "| `mlflow.diviner` | 3.7.0 | no warning |\n"
             "| `mlflow.promptflow` | 3.7.0 | no warning |\n\n"
-            "Models saved with these flavors keep their `python_function` flavor only if the "
-            "flavor's own loader is installed, which MLflow 3 no longer ships."
+            "Models saved with these flavors name the removed module as the loader of their "
+            "`python_function` flavor (for example `loader_module: mlflow.fastai`), so "
+            "`mlflow.pyfunc.load_model` cannot load them on MLflow 3 either."
         ),
         why=(
             "Logging, loading and autologging with these flavors fail. Each import statement "
