@@ -237,7 +237,9 @@ class _ValidationRewrite:
         if mlflow is None:
             mlflow = "mlflow"
             edits.append(add_module_import(ctx, "import mlflow"))
-        pieces.append(_call_text(f"{mlflow}.validate_evaluation_results", validation, indent))
+        pieces.append(
+            _call_text(f"{mlflow}.validate_evaluation_results", validation, indent, newline)
+        )
         # The candidate takes the statement's place (a trailing comment stays on its line);
         # the baseline evaluation and the validation follow on new lines.
         edits.append(minimal_edit(ctx.start(statement), ctx.source(statement), pieces[0]))
@@ -262,20 +264,40 @@ class _ValidationRewrite:
         baseline_config = call.keyword("baseline_config")
         if baseline_config is not None:
             change.add = {"model_config": _parenthesised(ctx.source(baseline_config.value))}
-        return rewrite_call_source(source, change)
+        rewritten = rewrite_call_source(source, change)
+        # Comments describe the candidate's arguments: the copy goes without them.
+        uncommented = cst.parse_expression(f"({rewritten})").visit(_DropComments())
+        return cst.Module(body=[]).code_for_node(uncommented)[1:-1]
+
+
+class _DropComments(cst.CSTTransformer):
+    def leave_TrailingWhitespace(
+        self, original: cst.TrailingWhitespace, updated: cst.TrailingWhitespace
+    ) -> cst.TrailingWhitespace:
+        if updated.comment is None:
+            return updated
+        return updated.with_changes(comment=None, whitespace=cst.SimpleWhitespace(""))
+
+    def leave_EmptyLine(
+        self, original: cst.EmptyLine, updated: cst.EmptyLine
+    ) -> cst.EmptyLine | cst.RemovalSentinel:
+        return cst.RemoveFromParent() if updated.comment is not None else updated
 
 
 def _parenthesised(source: str) -> str:
     return f"({source})" if "\n" in source else source
 
 
-def _call_text(function: str, keywords: dict[str, str], indent: str, width: int = 100) -> str:
+def _call_text(
+    function: str, keywords: dict[str, str], indent: str, newline: str, width: int = 100
+) -> str:
+    """A call with keyword arguments: on one line when it fits, else one argument a line."""
     one_line = f"{function}({', '.join(f'{k}={v}' for k, v in keywords.items())})"
     if len(indent) + len(one_line) <= width and "\n" not in one_line:
         return one_line
-    inner = indent + "    "
-    body = "".join(f"\n{inner}{k}={v}," for k, v in keywords.items())
-    return f"{function}({body}\n{indent})"
+    inner = indent + ("\t" if indent.startswith("\t") else "    ")
+    body = "".join(f"{newline}{inner}{k}={v}," for k, v in keywords.items())
+    return f"{function}({body}{newline}{indent})"
 
 
 @register
