@@ -168,6 +168,14 @@ class Session:
             )
         await asyncio.sleep(0)
 
+    async def quiet(self, seconds: float = 0.4) -> None:
+        """Wait until the server has published nothing for a while."""
+        deadline = time.monotonic() + TIMEOUT
+        count = -1
+        while count != len(self.recorder.published) and time.monotonic() < deadline:
+            count = len(self.recorder.published)
+            await asyncio.sleep(seconds)
+
     async def wait_for_message(self, needle: str) -> types.ShowMessageParams:
         deadline = time.monotonic() + TIMEOUT
         while time.monotonic() < deadline:

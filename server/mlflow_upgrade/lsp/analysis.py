@@ -265,6 +265,7 @@ class Analyzer:
         self.cache: dict[str, Result] = {}
         self._inflight: dict[str, asyncio.Future] = {}
         self._forgotten: set[str] = set()
+        self._published: dict[str, Result] = {}
         self._timers: dict[str, asyncio.Task] = {}
         self._sleeping: set[str] = set()
         self.publishing = True
@@ -369,14 +370,20 @@ class Analyzer:
             log.exception("analysis of %s failed", key)
             self.report_error(f"mlflow-upgrade: {type(error).__name__}: {error}")
             return
-        if result is not None and self.is_current(result.snapshot) and self.publishing:
-            self.publish(result)
+        await asyncio.sleep(0)  # let changes already read from the client land first
+        if result is None or not self.is_current(result.snapshot) or not self.publishing:
+            return
+        if self._published.get(key) is result:
+            return  # several timers waited for the same analysis: publish it once
+        self._published[key] = result
+        self.publish(result)
 
     def forget(self, key: str) -> None:
         timer = self._timers.pop(key, None)
         if timer is not None and key in self._sleeping:
             timer.cancel()
         self.cache.pop(key, None)
+        self._published.pop(key, None)
         self._forgotten.add(key)
 
     def shutdown(self) -> None:
