@@ -359,6 +359,8 @@ class Runner:
         # without an MLflow installation to read (its own tables, no jedi types from MLflow).
         command = [str(self.cli), "fix", "--unsafe-fixes", str(project)]
         env = _base_env()
+        for key in ("VIRTUAL_ENV", "CONDA_PREFIX"):  # the same result in any calling shell
+            env.pop(key, None)
         fix = _run(f"mlflow-upgrade fix ({case.name})", command, run_dir, env, FIX_TIMEOUT)
         diff = _diff(case, project)
         run = None
