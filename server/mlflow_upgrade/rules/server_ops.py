@@ -1,4 +1,4 @@
-"""MLF7xx: the tracking server and its basic-auth client (Python side)."""
+"""MLF7xx: the tracking server and its basic-auth client (MLF702 also reads scripts and CI files)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,13 @@ import ast
 import ipaddress
 from collections.abc import Iterator
 
+from mlflow_upgrade.engine.context import Context
+from mlflow_upgrade.engine.document import FileKind
 from mlflow_upgrade.engine.findings import Applicability, Finding, Fix, Kind
 from mlflow_upgrade.engine.rule import Rule, RuleDocs, register
+from mlflow_upgrade.files.context import command_view_of
+from mlflow_upgrade.files.mlflow_cli import mlflow_commands
+from mlflow_upgrade.files.shell import COMMAND_KINDS
 from mlflow_upgrade.python import mlflow_api as api
 from mlflow_upgrade.python.context import PythonContext
 from mlflow_upgrade.python.edits import replace_node
@@ -118,6 +123,28 @@ def _is_public_host(host: str) -> bool:
     return address.is_unspecified or not (address.is_private or address.is_loopback)
 
 
+def _gunicorn_message(option: str) -> str:
+    return (
+        f"`mlflow server` runs on uvicorn since MLflow {short_version('3.3.0')}; `{option}` "
+        "only warns: use `--uvicorn-opts`"
+    )
+
+
+def _host_message(host: str) -> str:
+    return (
+        f"since MLflow 3.5 a server on `{host}` answers only Host headers in `--allowed-hosts` "
+        "(default: localhost and private addresses); add `--allowed-hosts <the names clients use>`"
+    )
+
+
+_PREFIX_MESSAGE = (
+    "since MLflow 3.12 `--static-prefix` also prefixes the REST API (`/api/...`); clients must "
+    "include the prefix in their tracking URI"
+)
+_SERVER_OPTIONS = ("--gunicorn-opts", "--waitress-opts")
+_HOST_OPTIONS = ("--allowed-hosts", "--disable-security-middleware")
+
+
 @register
 class ServerCliOptions(Rule):
     code = "MLF702"
@@ -126,8 +153,12 @@ class ServerCliOptions(Rule):
     kind = Kind.BEHAVIOUR
     since = "3.3.0"
     catalogue = "CLI-06, CLI-07, CLI-08"
-    summary = "`mlflow server` command lines with `--gunicorn-opts`/`--waitress-opts`, a public "
-    "`--host` without `--allowed-hosts`, or `--static-prefix`"
+    summary = (
+        "`mlflow server` command lines with `--gunicorn-opts`/`--waitress-opts`, a public "
+        "`--host` without `--allowed-hosts`, or `--static-prefix` (Python, scripts, Dockerfiles, "
+        "Procfiles, CI/compose/k8s YAML)"
+    )
+    file_kinds = frozenset({FileKind.PYTHON}) | COMMAND_KINDS
     docs = RuleDocs(
         what_changed=(
             "MLflow 3.3 serves the tracking server with uvicorn (FastAPI) by default; "
@@ -142,9 +173,13 @@ class ServerCliOptions(Rule):
             "clients; gunicorn options no longer configure the server that runs; REST clients "
             "of a prefixed server must add the prefix. This rule reads `mlflow server` / "
             "`mlflow ui` command lines that Python code runs through `subprocess` or "
-            "`os.system`; shell scripts, Dockerfiles, Procfiles and CI files are covered by the "
-            "non-Python file rules. Each part is reported only when the target version "
-            "includes its change."
+            "`os.system`, and the same commands in shell scripts, Dockerfiles (shell and exec "
+            'form, `ENTRYPOINT ["mlflow"]` + `CMD [...]`), Makefiles, Procfiles, CI / '
+            "docker-compose / Kubernetes YAML (`command:`/`args:` lists, folded `>` strings), "
+            "MLproject entry points, notebook `!` lines and Databricks `%sh` cells; comments that "
+            "mention the options are never reported. A file that sets "
+            "`MLFLOW_SERVER_ALLOWED_HOSTS` counts as configuring the allowed hosts. Each part is "
+            "reported only when the target version includes its change."
         ),
         example=(
             'subprocess.Popen(["mlflow", "server", "--host", "0.0.0.0", '
@@ -157,7 +192,40 @@ class ServerCliOptions(Rule):
         fix_safety="Display-only: the right host names and server options depend on the deployment.",
     )
 
-    def check(self, ctx: PythonContext) -> Iterator[Finding]:
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        if isinstance(ctx, PythonContext):
+            yield from self._check_python(ctx)
+        view = command_view_of(ctx)
+        if view is not None and ("server" in view or "ui" in view):
+            yield from self._check_commands(ctx, view)
+
+    def _check_commands(self, ctx: Context, view: str) -> Iterator[Finding]:
+        configured = "MLFLOW_SERVER_ALLOWED_HOSTS" in view
+        fix = Fix(Applicability.DISPLAY_ONLY, "Adjust the server options")
+        for command in mlflow_commands(view, ctx.document.kind):
+            if command.subcommands(1) not in (["server"], ["ui"]):
+                continue
+            if reaches(ctx, "3.3.0"):
+                for option in _SERVER_OPTIONS:
+                    word = command.option(option)
+                    if word is not None:
+                        message = _gunicorn_message(option)
+                        yield ctx.finding(self, word.start, word.end, message, fix)
+            host = command.option_value("--host", "-h")
+            if (
+                reaches(ctx, "3.5.0")
+                and host is not None
+                and "$" not in host.text
+                and _is_public_host(host.text)
+                and not configured
+                and not command.has_option(*_HOST_OPTIONS)
+            ):
+                yield ctx.finding(self, host.start, host.end, _host_message(host.text), fix)
+            prefix = command.option("--static-prefix")
+            if prefix is not None and reaches(ctx, "3.12.0"):
+                yield ctx.finding(self, prefix.start, prefix.end, _PREFIX_MESSAGE, fix)
+
+    def _check_python(self, ctx: PythonContext) -> Iterator[Finding]:
         configured = any(
             "MLFLOW_SERVER_ALLOWED_HOSTS" in node.value for node, _ in ctx.model.strings
         )
@@ -165,39 +233,22 @@ class ServerCliOptions(Rule):
             if command.words()[:1] not in (["server"], ["ui"]):
                 continue
             if reaches(ctx, "3.3.0"):
-                for option in ("--gunicorn-opts", "--waitress-opts"):
+                for option in _SERVER_OPTIONS:
                     token = command.option(option)
                     if token is not None:
-                        yield self._report(
-                            ctx,
-                            token.node,
-                            f"`mlflow server` runs on uvicorn since MLflow "
-                            f"{short_version('3.3.0')}; `{option}` only warns: use "
-                            "`--uvicorn-opts`",
-                        )
+                        yield self._report(ctx, token.node, _gunicorn_message(option))
             host = command.option_value("--host", "-h")
             if (
                 reaches(ctx, "3.5.0")
                 and host is not None
                 and _is_public_host(host.text)
                 and not configured
-                and not command.has_option("--allowed-hosts", "--disable-security-middleware")
+                and not command.has_option(*_HOST_OPTIONS)
             ):
-                yield self._report(
-                    ctx,
-                    host.node,
-                    f"since MLflow 3.5 a server on `{host.text}` answers only Host headers in "
-                    "`--allowed-hosts` (default: localhost and private addresses); add "
-                    "`--allowed-hosts <the names clients use>`",
-                )
+                yield self._report(ctx, host.node, _host_message(host.text))
             prefix = command.option("--static-prefix")
             if prefix is not None and reaches(ctx, "3.12.0"):
-                yield self._report(
-                    ctx,
-                    prefix.node,
-                    "since MLflow 3.12 `--static-prefix` also prefixes the REST API (`/api/...`); "
-                    "clients must include the prefix in their tracking URI",
-                )
+                yield self._report(ctx, prefix.node, _PREFIX_MESSAGE)
 
     def _report(self, ctx: PythonContext, node: ast.AST, message: str) -> Finding:
         return ctx.report(

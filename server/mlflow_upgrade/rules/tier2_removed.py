@@ -5,8 +5,13 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from mlflow_upgrade.engine.context import Context
+from mlflow_upgrade.engine.document import FileKind
 from mlflow_upgrade.engine.findings import Applicability, Finding, Fix, Kind, TextEdit
 from mlflow_upgrade.engine.rule import Rule, RuleDocs, register
+from mlflow_upgrade.files.context import command_view_of
+from mlflow_upgrade.files.mlflow_cli import mlflow_commands
+from mlflow_upgrade.files.shell import COMMAND_KINDS
 from mlflow_upgrade.python.context import PythonContext
 from mlflow_upgrade.python.edits import CallChange, edit_call, replace_node
 from mlflow_upgrade.python.semantic import CallSite
@@ -193,6 +198,7 @@ class TopLevelApiRemoved(Rule):
 
 # MLF407 -----------------------------------------------------------------------------------
 _MLSERVER_FLAG = "--enable-mlserver"
+_MLSERVER_COMMANDS = [["models", c] for c in ("serve", "build-docker", "generate-dockerfile")]
 _BUILD_DOCKER_2 = [
     "model_uri",
     "name",
@@ -213,9 +219,13 @@ class MlserverRemoved(Rule):
     kind = Kind.REMOVED
     since = "3.13.0"
     catalogue = "ML-14, CLI-03, RM-08"
-    summary = "`enable_mlserver=`, `mlflow.pyfunc.mlserver`, `--enable-mlserver` in Python"
+    summary = (
+        "`enable_mlserver=`, `mlflow.pyfunc.mlserver`, and `--enable-mlserver` in Python, "
+        "scripts, Dockerfiles, CI/compose/k8s YAML and notebooks"
+    )
     fix = (Applicability.UNSAFE, Applicability.DISPLAY_ONLY)
     works_on_2x = True
+    file_kinds = frozenset({FileKind.PYTHON}) | COMMAND_KINDS
     docs = RuleDocs(
         what_changed=(
             "MLflow 3.12 deprecated the MLServer integration and MLflow 3.13 removed it: "
@@ -226,8 +236,12 @@ class MlserverRemoved(Rule):
         why=(
             "The keyword raises `TypeError`, the module `ImportError`, the CLI option a usage "
             "error; `build_docker`'s 7th positional parameter is now `base_image`. This rule "
-            "covers Python code, including command lines run through `subprocess`/`os.system`; "
-            "shell scripts and CI files are covered by the non-Python file rules."
+            "covers Python code, including command lines run through `subprocess`/`os.system`, "
+            "and `mlflow models serve / build-docker / generate-dockerfile --enable-mlserver` in "
+            "shell scripts, Dockerfiles, Makefiles, Procfiles, CI / docker-compose / Kubernetes "
+            "YAML (shell form, exec-form lists, `command:`/`args:` lists), MLproject entry points, "
+            "notebook `!` lines and Databricks `%sh` cells. The `mlflow[mlserver]` extra in "
+            "dependency pins is MLF506."
         ),
         example=(
             'mlflow.models.build_docker(model_uri, "my-image", enable_mlserver=True)\n'
@@ -244,7 +258,40 @@ class MlserverRemoved(Rule):
         ),
     )
 
-    def check(self, ctx: PythonContext) -> Iterator[Finding]:
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        if isinstance(ctx, PythonContext):
+            yield from self._check_python(ctx)
+        view = command_view_of(ctx)
+        if view is None or _MLSERVER_FLAG not in view:
+            return
+        for command in mlflow_commands(view, ctx.document.kind):
+            if command.subcommands(2) not in _MLSERVER_COMMANDS:
+                continue
+            for word in command.words:
+                if word.text != _MLSERVER_FLAG:
+                    continue
+                span = command.drop_edit(word, view)
+                fix = (
+                    Fix(
+                        Applicability.UNSAFE,
+                        f"Drop `{_MLSERVER_FLAG}`",
+                        lambda s=span: [TextEdit(s[0], s[1], "")],
+                        works_on_2x=True,
+                    )
+                    if span is not None
+                    else Fix(Applicability.DISPLAY_ONLY, f"Drop `{_MLSERVER_FLAG}`")
+                )
+                yield ctx.finding(
+                    self,
+                    word.start,
+                    word.end,
+                    f"`{_MLSERVER_FLAG}` of `mlflow {' '.join(command.subcommands(2))}` was "
+                    "removed in MLflow 3.13 with MLServer serving; drop it (the default scoring "
+                    "server is used)",
+                    fix,
+                )
+
+    def _check_python(self, ctx: PythonContext) -> Iterator[Finding]:
         yield from removed_name_findings(self, ctx, removed_names_for(self.code))
         for call in ctx.calls_to("mlflow.models.build_docker"):
             keyword = call.keyword("enable_mlserver")

@@ -7,8 +7,19 @@ import posixpath
 import re
 from collections.abc import Iterator
 
+from mlflow_upgrade.engine.context import Context
+from mlflow_upgrade.engine.document import FileKind
 from mlflow_upgrade.engine.findings import Applicability, Finding, Fix, Kind, TextEdit
 from mlflow_upgrade.engine.rule import Rule, RuleDocs, register
+from mlflow_upgrade.files.context import command_view_of
+from mlflow_upgrade.files.mlflow_cli import (
+    Insertion,
+    env_settings,
+    insertion_beside_setting,
+    insertion_for_command,
+    mlflow_commands,
+)
+from mlflow_upgrade.files.shell import COMMAND_KINDS
 from mlflow_upgrade.python import mlflow_api as api
 from mlflow_upgrade.python.context import PythonContext
 from mlflow_upgrade.python.edits import CallChange, edit_call, replace_in_string, replace_node
@@ -218,6 +229,10 @@ def _enclosing_statement(ctx: PythonContext, node: ast.AST) -> ast.stmt | None:
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]+:")
 _NOT_FILE = {"databricks", "databricks-uc", "uc"}
 _URI_ENV = {"MLFLOW_TRACKING_URI", "MLFLOW_REGISTRY_URI"}
+# what `mlflow server` / `mlflow ui` read for --backend-store-uri / --registry-store-uri
+_STORE_ENV = _URI_ENV | {"MLFLOW_BACKEND_STORE_URI", "MLFLOW_REGISTRY_STORE_URI"}
+_ALLOW_FILE_STORE = "MLFLOW_ALLOW_FILE_STORE"
+_UNKNOWN_VALUE = re.compile(r"[$`{}<>%*]")  # variables, templates, placeholders
 
 
 def is_file_store(uri: str | None) -> bool:
@@ -236,7 +251,7 @@ def sqlite_uri_for(uri: str) -> str:
     folder = posixpath.dirname(path.replace("\\", "/"))
     if folder in ("", "."):
         return "sqlite:///mlflow.db"
-    return f"sqlite:///{folder}/mlflow.db"
+    return f"sqlite:///{folder.rstrip('/')}/mlflow.db"
 
 
 @register
@@ -247,10 +262,13 @@ class FileStoreBackend(Rule):
     kind = Kind.REMOVED
     since = "3.13.0"
     catalogue = "CLI-04, CLI-05"
-    summary = "a file store (`./mlruns`, `file:` URIs, plain paths) as tracking/registry URI "
-    "in Python code"
+    summary = (
+        "a file store (`./mlruns`, `file:` URIs, plain paths) as tracking/registry URI in Python "
+        "code, `mlflow server`/`ui` command lines and environment settings"
+    )
     fix = (Applicability.UNSAFE, Applicability.DISPLAY_ONLY)
     works_on_2x = True
+    file_kinds = frozenset({FileKind.PYTHON}) | COMMAND_KINDS
     docs = RuleDocs(
         what_changed=(
             "MLflow 3.7 made `sqlite:///mlflow.db` the default backend and started warning "
@@ -260,12 +278,21 @@ class FileStoreBackend(Rule):
             'out of this exception.") unless `MLFLOW_ALLOW_FILE_STORE=true`.'
         ),
         why=(
-            "Every tracking call fails against a `./mlruns` or `file:` store. This rule covers "
-            "Python code: `mlflow.set_tracking_uri` / `set_registry_uri`, `MlflowClient(...)`, "
+            "Every tracking call fails against a `./mlruns` or `file:` store. In Python code "
+            "this rule reads `mlflow.set_tracking_uri` / `set_registry_uri`, `MlflowClient(...)`, "
             "`os.environ` assignments of `MLFLOW_TRACKING_URI` / `MLFLOW_REGISTRY_URI`, and "
             "`mlflow server/ui --backend-store-uri/--registry-store-uri` command lines run "
-            "through `subprocess` or `os.system`. Shell scripts, Dockerfiles, CI and `.env` "
-            "files are covered by the non-Python file rules."
+            "through `subprocess` or `os.system`. In shell scripts, Dockerfiles, Makefiles, "
+            "Procfiles, `.env` files, CI / docker-compose / Kubernetes YAML, MLproject entry "
+            "points, notebook `!` lines and Databricks `%sh` cells it reads `mlflow server` / "
+            "`mlflow ui` commands (shell form, exec-form lists, Kubernetes `command:`/`args:`) "
+            "whose `--backend-store-uri` / `--registry-store-uri` is a file store or that have "
+            "no backend store option at all (the `./mlruns` default of MLflow 2, still used by "
+            "MLflow 3.7+ when `./mlruns` holds runs), and settings of `MLFLOW_TRACKING_URI`, "
+            "`MLFLOW_REGISTRY_URI`, `MLFLOW_BACKEND_STORE_URI` or `MLFLOW_REGISTRY_STORE_URI` "
+            "to a file store (`export`, `.env` lines, Dockerfile `ENV`, compose `environment:`, "
+            "Kubernetes `env:` name/value pairs). A file that sets `MLFLOW_ALLOW_FILE_STORE=true` "
+            "is not reported; values that are variables or templates are left alone."
         ),
         example='mlflow.set_tracking_uri("./mlruns")',
         use_instead=(
@@ -277,11 +304,100 @@ class FileStoreBackend(Rule):
             "Unsafe: the literal becomes a SQLite URI next to the store's folder; existing runs "
             "stay in the old folder until migrated with `mlflow migrate-filestore`, and SQLite "
             "needs SQLAlchemy (part of the full `mlflow` package, not of `mlflow-skinny`). "
-            "f-strings and variables are reported without an edit."
+            "f-strings and variables are reported without an edit. In the other files the fix "
+            "keeps the file store working instead: it sets `MLFLOW_ALLOW_FILE_STORE=true` where "
+            "the file has an obvious place for it (a line beside the `export` / `.env` / `ENV` / "
+            "compose / Kubernetes setting, an `ENV` line before the Dockerfile instruction, a "
+            "`MLFLOW_ALLOW_FILE_STORE=true ` prefix on a shell, Makefile or Procfile command); "
+            "MLflow 2.22 ignores the variable. Elsewhere (compose `command:`, exec-form lists "
+            "outside Dockerfiles) the finding is display-only: use "
+            "`--backend-store-uri sqlite:///mlflow.db` after `mlflow migrate-filestore`, or set "
+            "the variable in the service's environment."
         ),
     )
 
-    def check(self, ctx: PythonContext) -> Iterator[Finding]:
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        if isinstance(ctx, PythonContext):
+            yield from self._check_python(ctx)
+        view = command_view_of(ctx)
+        if view is not None:
+            yield from self._check_commands(ctx, view)
+
+    def _check_commands(self, ctx: Context, view: str) -> Iterator[Finding]:
+        kind = ctx.document.kind
+        if any(
+            s.value.strip().lower() in ("true", "1")
+            for s in env_settings(view, kind, {_ALLOW_FILE_STORE})
+        ):
+            return  # the file opts in to keeping its file store
+        shared: dict[str, Insertion] = {}
+
+        def fix_for(insertion: Insertion | None) -> Fix:
+            if insertion is None:
+                return Fix(
+                    Applicability.DISPLAY_ONLY,
+                    "Use `sqlite:///mlflow.db` (after `mlflow migrate-filestore`) or set "
+                    f"`{_ALLOW_FILE_STORE}=true`",
+                )
+            chosen = shared.setdefault(insertion.key, insertion)
+            edit = TextEdit(chosen.offset, chosen.offset, chosen.text)
+            return Fix(
+                Applicability.UNSAFE,
+                f"Set `{_ALLOW_FILE_STORE}=true` (keeps the file store)",
+                lambda e=edit: [e],
+                works_on_2x=True,
+            )
+
+        backend_from_env = False
+        for setting in env_settings(view, kind, _STORE_ENV):
+            backend_from_env |= setting.name == "MLFLOW_BACKEND_STORE_URI"
+            if not _literal_file_store(setting.value):
+                continue
+            insertion = insertion_beside_setting(view, kind, setting, _ALLOW_FILE_STORE, "true")
+            yield ctx.finding(
+                self,
+                setting.value_start,
+                setting.value_end,
+                f"`{setting.name}` is set to a file store: " + self._file_message(setting.value),
+                fix_for(insertion),
+            )
+        for command in mlflow_commands(view, kind):
+            subcommand = command.subcommands(1)
+            if subcommand not in (["server"], ["ui"]):
+                continue
+            for option in ("--backend-store-uri", "--registry-store-uri"):
+                value = command.option_value(option)
+                if value is None or not _literal_file_store(value.text):
+                    continue
+                insertion = insertion_for_command(view, kind, command, _ALLOW_FILE_STORE, "true")
+                yield ctx.finding(
+                    self, value.start, value.end, self._file_message(value.text), fix_for(insertion)
+                )
+            if backend_from_env or command.has_option("--backend-store-uri", "--help"):
+                continue
+            start, end = command.span(1)
+            insertion = insertion_for_command(view, kind, command, _ALLOW_FILE_STORE, "true")
+            yield ctx.finding(
+                self,
+                start,
+                end,
+                f"`mlflow {subcommand[0]}` without `--backend-store-uri` used the `./mlruns` file "
+                "store; since MLflow 3.7 it uses `sqlite:///mlflow.db` unless `./mlruns` already "
+                "holds runs, and MLflow 3.13 refuses that store unless "
+                f"`{_ALLOW_FILE_STORE}=true`: pass `--backend-store-uri sqlite:///mlflow.db` (move "
+                f"old runs with `mlflow migrate-filestore`) or set `{_ALLOW_FILE_STORE}=true`",
+                fix_for(insertion),
+            )
+
+    def _file_message(self, uri: str) -> str:
+        return (
+            f"`{uri}` is a file store, which MLflow 3.13 refuses unless "
+            f"`{_ALLOW_FILE_STORE}=true` (3.7-3.12 warn); use a database such as "
+            f"`{sqlite_uri_for(uri)}` (move old runs with `mlflow migrate-filestore`) or set "
+            f"`{_ALLOW_FILE_STORE}=true`"
+        )
+
+    def _check_python(self, ctx: PythonContext) -> Iterator[Finding]:
         for node in self._uri_arguments(ctx):
             finding = self._report(ctx, node)
             if finding is not None:
@@ -370,6 +486,10 @@ class FileStoreBackend(Rule):
                 works_on_2x=True,
             ),
         )
+
+
+def _literal_file_store(value: str) -> bool:
+    return not _UNKNOWN_VALUE.search(value) and is_file_store(value)
 
 
 def requote(ctx: PythonContext, node: ast.expr, text: str) -> str:
