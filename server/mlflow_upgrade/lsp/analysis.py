@@ -116,6 +116,7 @@ class Result:
     located: list[Located] = field(default_factory=list)
     notes: dict[str, list[lsp.Diagnostic]] = field(default_factory=dict)
     seconds: float = 0.0
+    memo: dict = field(default_factory=dict)  # computed edits, e.g. fix-all per unsafe flag
 
     def diagnostics(self, uri: str) -> list[lsp.Diagnostic]:
         return [item.diagnostic for item in self.located if item.part.uri == uri] + self.notes.get(

@@ -581,12 +581,19 @@ class Session:
                     data=self._action_data(result, None, "fixAll"),
                 )
                 if eager:
-                    action.edit = await self._off_loop(
-                        actions.fix_all_edit, result, self.profile, unsafe
-                    )
+                    action.edit = await self._fix_all_edit(result, unsafe)
                 if action.edit is not None or not eager:
                     out.append(action)
         return out
+
+    async def _fix_all_edit(self, result: Result, unsafe: bool) -> lsp.WorkspaceEdit | None:
+        """Fix-all of one analysed version, computed once (clients may ask repeatedly)."""
+        key = ("fixAll", unsafe)
+        if key not in result.memo:
+            result.memo[key] = await self._off_loop(
+                actions.fix_all_edit, result, self.profile, unsafe
+            )
+        return result.memo[key]
 
     async def resolve(self, action: lsp.CodeAction) -> lsp.CodeAction:
         data = action.data if isinstance(action.data, dict) else None
@@ -597,7 +604,7 @@ class Session:
             return action
         if data.get("action") == "fixAll":
             unsafe = bool(result.resolved and result.resolved.settings.unsafe_fixes)
-            action.edit = await self._off_loop(actions.fix_all_edit, result, self.profile, unsafe)
+            action.edit = await self._fix_all_edit(result, unsafe)
             return action
         item = self._find(result, data)
         if item is not None:
@@ -657,6 +664,7 @@ class Session:
             self.settings_changed()
         elif names:
             self.config.touch()
+            self._disk_cache.clear()
             for key in self._open_units():
                 self.analyzer.schedule(key, self._debounce(key))
             self._notify_changed()
