@@ -251,3 +251,23 @@ async def test_other_file_kinds(lsp):
     assert finding.range == find_range(shell, "mlflow deployments start-server", lsp.encoding)
     lsp.close(gateway)
     lsp.close(script)
+
+
+RELATED = """import mlflow
+
+with mlflow.start_run():
+    mlflow.sklearn.log_model(model, name="model")
+    model_uri = mlflow.get_artifact_uri("model")
+    loaded = mlflow.pyfunc.load_model(model_uri)
+"""
+
+
+async def test_related_information(lsp):
+    """A finding that depends on another place points there."""
+    uri = uri_of(WORKSPACE / "uris" / "related.py")
+    lsp.open(uri, RELATED)
+    (finding,) = await lsp.diagnostics(uri)
+    assert finding.code == "MLF103"
+    places = {(r.location.uri, r.location.range.start.line) for r in finding.related_information}
+    assert (uri, 3) in places  # where the model is logged
+    lsp.close(uri)
