@@ -32,6 +32,7 @@ const DEV_PYTHON = fromRoot(process.env.DEV_PYTHON ?? '.venv/bin/python');
 const DEV_CLI = path.join(path.dirname(DEV_PYTHON), 'mlflow-upgrade');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/lib/chromium/chromium';
 const CODE_SERVER = path.join(HERE, 'node_modules', '.bin', 'code-server');
+const VSCE = path.join(CLIENT, 'node_modules', '.bin', 'vsce');
 const MLFLOW2 = 'mlflow-skinny==2.22.5';
 
 const DIRS = {
@@ -314,6 +315,8 @@ function isolatedEnv() {
     XDG_CONFIG_HOME: path.join(DIRS.home, '.config'),
     XDG_DATA_HOME: path.join(DIRS.home, '.local', 'share'),
     XDG_CACHE_HOME: path.join(DIRS.home, '.cache'),
+    // What the stand-in Python extension offers: the workspace's python, then its python3.X.
+    FAKE_PYTHON_INTERPRETERS: path.join(OUT, 'python-interpreters.txt'),
     // Loopback only: pip and uv, started by the one-click install, must not reach an index.
     PIP_NO_INDEX: '1',
     PIP_DISABLE_PIP_VERSION_CHECK: '1',
@@ -443,6 +446,9 @@ async function main() {
 
   const port = await freePort();
   const env = isolatedEnv();
+  const versioned = fs.readdirSync(path.dirname(WS_PYTHON)).find((n) => /^python3\.\d+$/.test(n));
+  check(versioned, 'the workspace .venv has a python3.X');
+  fs.writeFileSync(env.FAKE_PYTHON_INTERPRETERS, `${WS_PYTHON}\n${path.join(path.dirname(WS_PYTHON), versioned)}\n`);
   fs.mkdirSync(path.join(DIRS.userData, 'User'), { recursive: true });
   fs.copyFileSync(path.join(HERE, 'user-settings.json'), path.join(DIRS.userData, 'User', 'settings.json'));
   const config = path.join(OUT, 'code-server.yaml');
@@ -459,6 +465,12 @@ async function main() {
       check(/successfully installed/i.test(result.stdout + result.stderr), `install said: ${result.stdout}${result.stderr}`);
       const installed = fs.readdirSync(DIRS.extensions).filter((n) => n.startsWith('mlflow-upgrade.mlflow-upgrade-'));
       check(installed.length === 1, `extensions folder holds ${fs.readdirSync(DIRS.extensions).join(', ')}`);
+      // The stand-in for the Python extension (see fake-python/extension.js).
+      const fake = path.join(OUT, 'fake-python.vsix');
+      mustRun(VSCE, ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', fake], {
+        cwd: path.join(HERE, 'fake-python'),
+      });
+      mustRun(CODE_SERVER, [...csArgs, '--install-extension', fake], { env, cwd: DIRS.tmp });
     });
 
     await step('start code-server on 127.0.0.1 and load the workbench', async () => {
@@ -699,6 +711,31 @@ async function main() {
         60_000,
       );
       await serverRuns(60_000);
+    });
+
+    await step('without the setting, the Python extension\'s interpreter is used; selecting another restarts', async () => {
+      const [first, second] = fs.readFileSync(env.FAKE_PYTHON_INTERPRETERS, 'utf8').trim().split('\n');
+      const settingsFile = path.join(DIRS.ws, '.vscode', 'settings.json');
+      const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8'));
+      delete settings['mlflowUpgrade.interpreter'];
+      fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
+      for (const [what, python] of [
+        ['the setting removed', first],
+        ['another interpreter selected', second],
+      ]) {
+        if (python === second) {
+          await runCommand('Test Python: Select the next interpreter');
+        }
+        await until(
+          `a server started by ${path.basename(python)} (${what})`,
+          async () => {
+            const now = languageServers(server.pid);
+            return now.length === 1 && now[0].cmdline[0] === python;
+          },
+          60_000,
+        );
+        await serverRuns(60_000);
+      }
     });
 
     await step('no request left 127.0.0.1', async () => {
