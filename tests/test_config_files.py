@@ -266,3 +266,41 @@ def test_conda_flow_list_gets_quotes() -> None:
     text = "dependencies: [python=3.10, mlflow=2.9]\n"
     _, fixed = _fix("environment.yml", text, "MLF506")
     assert fixed == 'dependencies: [python=3.10, "mlflow>=3.1,<4"]\n'
+
+
+_SERVER_SCRIPT = "mlflow server --host 0.0.0.0 --gunicorn-opts '--timeout 60' --static-prefix /p\n"
+
+
+@pytest.mark.parametrize(
+    ("target", "reported"),
+    [
+        ("3.3", ["--gunicorn-opts"]),
+        ("3.5", ["0.0.0.0", "--gunicorn-opts"]),
+        ("3.12", ["0.0.0.0", "--gunicorn-opts", "--static-prefix"]),
+    ],
+)
+def test_server_options_in_scripts_follow_target_version(target: str, reported: list) -> None:
+    findings, _ = _fix("serve.sh", _SERVER_SCRIPT, "MLF702", target_version=target)
+    assert [_SERVER_SCRIPT[f.start_offset : f.end_offset] for f in findings] == reported
+
+
+def test_mlserver_flag_dropped_from_flow_list_and_continued_line() -> None:
+    text = 'CMD ["mlflow", "models", "serve", "-m", "/m", "--enable-mlserver"]\n'
+    _, fixed = _fix("Dockerfile", text, "MLF407")
+    assert fixed == 'CMD ["mlflow", "models", "serve", "-m", "/m"]\n'
+    text = "mlflow models build-docker -m x \\\n  --enable-mlserver \\\n  -n img\n"
+    _, fixed = _fix("build.sh", text, "MLF407")
+    assert fixed == "mlflow models build-docker -m x \\\n  -n img\n"
+
+
+def test_file_store_in_compose_command_is_display_only() -> None:
+    text = "services:\n  t:\n    command: mlflow ui --backend-store-uri file:///data\n"
+    findings, fixed = _fix("docker-compose.yml", text, "MLF206")
+    assert len(findings) == 1 and not findings[0].fix.is_editing
+    assert fixed == text
+
+
+def test_file_store_env_is_left_alone_when_value_is_a_variable() -> None:
+    text = "export MLFLOW_TRACKING_URI=${TRACKING_URI}\nmlflow server --backend-store-uri $DB\n"
+    findings, _ = _fix("run.sh", text, "MLF206")
+    assert findings == []

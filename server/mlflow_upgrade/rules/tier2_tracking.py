@@ -14,6 +14,7 @@ from mlflow_upgrade.engine.rule import Rule, RuleDocs, register
 from mlflow_upgrade.files.context import command_view_of
 from mlflow_upgrade.files.mlflow_cli import (
     Insertion,
+    command_line_start,
     env_settings,
     insertion_beside_setting,
     insertion_for_command,
@@ -325,11 +326,14 @@ class FileStoreBackend(Rule):
 
     def _check_commands(self, ctx: Context, view: str) -> Iterator[Finding]:
         kind = ctx.document.kind
-        if any(
-            s.value.strip().lower() in ("true", "1")
-            for s in env_settings(view, kind, {_ALLOW_FILE_STORE})
-        ):
-            return  # the file opts in to keeping its file store
+        allowed_lines = set()  # `MLFLOW_ALLOW_FILE_STORE=true cmd …`: for that command only
+        for allow in env_settings(view, kind, {_ALLOW_FILE_STORE}):
+            if allow.value.strip().lower() not in ("true", "1"):
+                continue
+            if view[allow.value_end : allow.line_end].strip(" \t\r\"'"):
+                allowed_lines.add(command_line_start(view, allow.name_start))
+            else:
+                return  # the file opts in to keeping its file store
         shared: dict[str, Insertion] = {}
 
         def fix_for(insertion: Insertion | None) -> Fix:
@@ -351,7 +355,10 @@ class FileStoreBackend(Rule):
         backend_from_env = False
         for setting in env_settings(view, kind, _STORE_ENV):
             backend_from_env |= setting.name == "MLFLOW_BACKEND_STORE_URI"
-            if not _literal_file_store(setting.value):
+            if (
+                not _literal_file_store(setting.value)
+                or command_line_start(view, setting.name_start) in allowed_lines
+            ):
                 continue
             insertion = insertion_beside_setting(view, kind, setting, _ALLOW_FILE_STORE, "true")
             yield ctx.finding(
@@ -363,7 +370,10 @@ class FileStoreBackend(Rule):
             )
         for command in mlflow_commands(view, kind):
             subcommand = command.subcommands(1)
-            if subcommand not in (["server"], ["ui"]):
+            if (
+                subcommand not in (["server"], ["ui"])
+                or command_line_start(view, command.start) in allowed_lines
+            ):
                 continue
             for option in ("--backend-store-uri", "--registry-store-uri"):
                 value = command.option_value(option)
