@@ -6,50 +6,10 @@ diagnostics), Emacs 29 UTF-32.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 import pytest_lsp
-from lsp_helpers import WORKSPACE, Session, uri_of
-from lsprotocol import types
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
-
-SERVER = [sys.executable, "-m", "mlflow_upgrade", "lsp", "--stdio"]
-CLIENTS = ["visual_studio_code", "neovim@v0.7.0", "neovim", "emacs"]
-
-
-def capabilities(profile: str) -> types.ClientCapabilities:
-    caps = client_capabilities(profile)
-    # No snapshot advertises notebooks; VS Code >= 1.72 does. Add it so notebook sync is on.
-    caps.notebook_document = types.NotebookDocumentClientCapabilities(
-        synchronization=types.NotebookDocumentSyncClientCapabilities()
-    )
-    return caps
-
-
-async def start(
-    lsp_client: LanguageClient,
-    profile: str,
-    options: dict | None = None,
-    root: Path = WORKSPACE,
-    caps: types.ClientCapabilities | None = None,
-) -> Session:
-    registrations: list[types.RegistrationParams] = []
-    lsp_client.registrations = registrations  # type: ignore[attr-defined]
-
-    def register(params: types.RegistrationParams) -> None:
-        registrations.append(params)
-
-    lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)(register)
-    params = types.InitializeParams(
-        capabilities=caps or capabilities(profile),
-        root_uri=uri_of(root),
-        workspace_folders=[types.WorkspaceFolder(uri_of(root), root.name)],
-        initialization_options={"debounce": 30, **(options or {})},
-    )
-    result = await lsp_client.initialize_session(params)
-    return Session(lsp_client, result, profile)
+from lsp_helpers import CLIENTS, SERVER, Session, start
+from pytest_lsp import ClientServerConfig, LanguageClient
 
 
 @pytest_lsp.fixture(

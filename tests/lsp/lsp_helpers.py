@@ -7,11 +7,12 @@ because pytest-lsp's client (like a real editor's core) does not do it for them.
 from __future__ import annotations
 
 import asyncio
+import sys
 import time
 from pathlib import Path
 
 from lsprotocol import types
-from pytest_lsp import LanguageClient
+from pytest_lsp import LanguageClient, client_capabilities
 
 HERE = Path(__file__).resolve().parent
 WORKSPACE = HERE / "workspace"
@@ -259,3 +260,40 @@ class Session:
         else:
             assert edit.changes is not None and edit.document_changes is None
         return apply_text_edits(self.texts[uri], by_uri[uri], self.encoding)
+
+
+SERVER = [sys.executable, "-m", "mlflow_upgrade", "lsp", "--stdio"]
+CLIENTS = ["visual_studio_code", "neovim@v0.7.0", "neovim", "emacs"]
+
+
+def capabilities(profile: str) -> types.ClientCapabilities:
+    caps = client_capabilities(profile)
+    # No snapshot advertises notebooks; VS Code >= 1.72 does. Add it so notebook sync is on.
+    caps.notebook_document = types.NotebookDocumentClientCapabilities(
+        synchronization=types.NotebookDocumentSyncClientCapabilities()
+    )
+    return caps
+
+
+async def start(
+    lsp_client: LanguageClient,
+    profile: str,
+    options: dict | None = None,
+    root: Path = WORKSPACE,
+    caps: types.ClientCapabilities | None = None,
+) -> Session:
+    registrations: list[types.RegistrationParams] = []
+    lsp_client.registrations = registrations  # type: ignore[attr-defined]
+
+    def register(params: types.RegistrationParams) -> None:
+        registrations.append(params)
+
+    lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)(register)
+    params = types.InitializeParams(
+        capabilities=caps or capabilities(profile),
+        root_uri=uri_of(root),
+        workspace_folders=[types.WorkspaceFolder(uri_of(root), root.name)],
+        initialization_options={"debounce": 30, **(options or {})},
+    )
+    result = await lsp_client.initialize_session(params)
+    return Session(lsp_client, result, profile)

@@ -12,8 +12,17 @@ from pathlib import Path
 
 import pytest
 import pytest_lsp
-from conftest import SERVER, start
-from lsp_helpers import HERE, TIMEOUT, WORKSPACE, apply_text_edits, edits_by_uri, uri_of
+from lsp_helpers import (
+    HERE,
+    SERVER,
+    TIMEOUT,
+    WORKSPACE,
+    apply_text_edits,
+    capabilities,
+    edits_by_uri,
+    start,
+    uri_of,
+)
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient
 
@@ -282,8 +291,6 @@ async def test_fix_workspace_show_log_and_watched_files(scratch_client):
 # Eglot 1.9 without markdown-mode: utf-16, plain-text hover, no resolve -----------------
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
 async def eglot19(lsp_client: LanguageClient):
-    from conftest import capabilities
-
     caps = capabilities("emacs")
     caps.general = None  # Eglot 1.9 states no position encodings
     caps.text_document.hover.content_format = [types.MarkupKind.PlainText]
