@@ -584,6 +584,23 @@ async function main() {
       await runCommand('View: Close All Editors');
     });
 
+    await step('a gateway YAML file gets diagnostics', async () => {
+      await quickOpen('gateway.yaml');
+      await until('squiggles in gateway.yaml', async () => (await squiggles(activeEditor()).count()) >= 2, 60_000);
+      await page.keyboard.press('Control+Shift+M');
+      await until(
+        'MLF501 and MLF502 in the Problems panel',
+        async () => {
+          const rows = (await problemRows()).join('\n');
+          return rows.includes('MLF501') && rows.includes('MLF502');
+        },
+        30_000,
+      );
+      await shot('gateway');
+      await page.keyboard.press('Control+J');
+      await runCommand('View: Close All Editors');
+    });
+
     await step('hover shows the migration documentation', async () => {
       await quickOpen('train.py');
       await goTo(ARTIFACT_PATH);
