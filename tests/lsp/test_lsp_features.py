@@ -271,3 +271,35 @@ async def test_related_information(lsp):
     places = {(r.location.uri, r.location.range.start.line) for r in finding.related_information}
     assert (uri, 3) in places  # where the model is logged
     lsp.close(uri)
+
+
+UNSAFE = """import mlflow
+
+with mlflow.start_run():
+    mlflow.sklearn.log_model(model, name="model")
+"""
+
+
+async def test_unsafe_fixes(lsp):
+    uri = uri_of(WORKSPACE / "unsafe" / "pinned.py")
+    lsp.open(uri, UNSAFE)
+    (finding,) = await lsp.diagnostics(uri)
+    (fix,) = [
+        a
+        for a in await lsp.code_actions(uri, finding.range, ["quickfix"], [finding])
+        if a.kind == "quickfix"
+    ]
+    assert fix.title.endswith(" (unsafe)") and not fix.is_preferred
+    # Fix-all leaves unsafe fixes out unless `unsafeFixes` is on.
+    assert await lsp.code_actions(uri, finding.range, ["source.fixAll"]) == []
+    await lsp.change_settings({"unsafeFixes": True})
+    deadline = asyncio.get_running_loop().time() + 20
+    while not (actions := await lsp.code_actions(uri, finding.range, ["source.fixAll"])):
+        assert asyncio.get_running_loop().time() < deadline
+        await asyncio.sleep(0.05)
+    (fix_all,) = actions
+    assert "unsafe" in fix_all.title
+    fixed = lsp.apply((await lsp.resolved(fix_all)).edit, uri)
+    assert 'serialization_format="cloudpickle"' in fixed
+    await lsp.change_settings({})
+    lsp.close(uri)
