@@ -232,3 +232,16 @@ def test_parallel_run_matches_serial(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert sorted(Path(f["filename"]).name for f in findings) == [
         f"m{i:02d}.py" for i in range(0, 60, 3)
     ]
+
+
+def test_compatible_applies_only_fixes_that_run_on_mlflow_2(tmp_path: Path) -> None:
+    path = tmp_path / "run.py"
+    path.write_text(
+        "import mlflow\n\nwith mlflow.start_run() as run:\n"
+        '    mlflow.sklearn.log_model(model, artifact_path="model", serialization_format="cloudpickle")\n'
+        "    print(run.info.run_uuid)\n"
+    )
+    assert main(["fix", "--no-jedi", "--compatible", "--select", "MLF101,MLF201", str(path)]) == 1
+    text = path.read_text()
+    assert "run.info.run_id" in text  # MLF201's fix also runs on MLflow 2.22
+    assert 'artifact_path="model"' in text  # MLF101's `name=` needs MLflow 3
