@@ -138,12 +138,13 @@ class LegacyGitTags(Rule):
     works_on_2x = True
     docs = RuleDocs(
         what_changed=(
-            "MLflow 3.0.0 stopped writing the legacy git run tags `mlflow.gitBranchName` and "
-            "`mlflow.gitRepoURL`, and removed their constants `LEGACY_MLFLOW_GIT_BRANCH_NAME` "
-            "and `LEGACY_MLFLOW_GIT_REPO_URL` from `mlflow.utils.mlflow_tags` (importing them "
-            "raises `ImportError`). The tags that replace them, `mlflow.source.git.branch` "
-            "(`MLFLOW_GIT_BRANCH`) and `mlflow.source.git.repoURL` (`MLFLOW_GIT_REPO_URL`), "
-            "exist since MLflow 1.x."
+            "Since MLflow 3.0.0, MLflow Projects no longer write the legacy git run tags "
+            "`mlflow.gitBranchName` and `mlflow.gitRepoURL`, and their constants "
+            "`LEGACY_MLFLOW_GIT_BRANCH_NAME` and `LEGACY_MLFLOW_GIT_REPO_URL` are gone from "
+            "`mlflow.utils.mlflow_tags` (importing them raises `ImportError`). The tags that "
+            "replace them, `mlflow.source.git.branch` (`MLFLOW_GIT_BRANCH`) and "
+            "`mlflow.source.git.repoURL` (`MLFLOW_GIT_REPO_URL`), were already written by "
+            "MLflow 2 next to the old ones."
         ),
         why=(
             "Reading the old tags from runs made by MLflow 3 finds nothing, search filters on "
