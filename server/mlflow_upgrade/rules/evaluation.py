@@ -515,7 +515,8 @@ class EvaluateExplainerNotLogged(Rule):
         why=(
             "Code or people that load the explainer after the evaluation "
             "(`mlflow.shap.load_explainer(...)`) find nothing. Calls without a model "
-            '(static predictions), with `"log_model_explainability": False`, or with an '
+            '(static predictions), with `"log_model_explainability": False`, with '
+            "`evaluators=` that leave out the default evaluator, or with an "
             "`evaluator_config` that is not a dictionary literal are not reported: either no "
             "explainer was logged in MLflow 2 either, or the configuration is unknown."
         ),
