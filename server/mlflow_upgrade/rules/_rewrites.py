@@ -414,8 +414,22 @@ def _is_environ(ctx: PythonContext, expr: ast.expr | None, scope: Scope) -> bool
     return ctx.qualname(expr, scope) == "os.environ"
 
 
-def _is_env_key(ctx: PythonContext, node: ast.Constant, scope: Scope) -> bool:
+def _is_env_key(ctx: PythonContext, node: ast.expr, scope: Scope, depth: int = 0) -> bool:
+    """`node` is used as the name of an environment variable (directly, or through a
+    variable it is assigned to: `KEY = "..."; os.environ[KEY]`)."""
     parent = parents(ctx).get(id(node))
+    if (
+        depth == 0
+        and isinstance(parent, ast.Assign)
+        and len(parent.targets) == 1
+        and isinstance(parent.targets[0], ast.Name)
+    ):
+        name = parent.targets[0].id
+        return any(
+            _is_env_key(ctx, load, load_scope, depth + 1)
+            for load, load_scope in ctx.model.name_loads(name)
+            if ctx.model.lookup(name, load_scope) is ctx.model.lookup(name, scope)
+        )
     if isinstance(parent, ast.Subscript) and parent.slice is node:
         return _is_environ(ctx, parent.value, scope)
     if isinstance(parent, ast.Call) and parent.args and parent.args[0] is node:
