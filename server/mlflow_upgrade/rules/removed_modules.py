@@ -523,8 +523,9 @@ class GcsTimeoutEnvRemoved(Rule):
             "MLFLOW_GCS_DEFAULT_TIMEOUT` raises `AttributeError`. The name is reported where it "
             "is used as an environment key (`os.environ[...]`, `os.environ.get/setdefault/"
             "pop`, `os.getenv`, `monkeypatch.setenv`, `... in os.environ`, keys of a mapping "
-            "passed as `env=`, extending `os.environ` or given to `os.environ.update`) and as "
-            "an attribute or import of `mlflow.environment_variables`."
+            "passed as `env=`, extending `os.environ` or given to `os.environ.update`, and a "
+            "variable holding the name that is used in one of those places) and as an "
+            "attribute or import of `mlflow.environment_variables`."
         ),
         example=(
             'os.environ["MLFLOW_GCS_DEFAULT_TIMEOUT"] = "120"\n'
