@@ -107,10 +107,13 @@ class LogModelOutsideRun(Rule):
     )
 
     def check(self, ctx: PythonContext) -> Iterator[Finding]:
+        calls = list(ctx.calls_to(*_LOG_MODEL))
+        reliant = list(ctx.calls_to(*_RUN_RELIANT)) if calls else []
+        if not reliant:
+            return
         parents = _parents(ctx.tree)
-        reliant = list(ctx.calls_to(*_RUN_RELIANT))
         explicit_starts = list(ctx.calls_to("mlflow.start_run"))
-        for call in ctx.calls_to(*_LOG_MODEL):
+        for call in calls:
             if _in_run(ctx, call.node, call.scope, parents):
                 continue
             if any(
@@ -166,11 +169,12 @@ class LogModelOutsideRun(Rule):
             return Fix(Applicability.DISPLAY_ONLY, title)
         start_line, end_line = first_statement.lineno, last_statement.end_lineno or 0
         if any(
-            isinstance(n, ast.Constant)
-            and isinstance(n.value, str)
-            and n.lineno != n.end_lineno
-            and start_line <= n.lineno <= end_line
-            for n in ast.walk(ctx.tree)
+            n.lineno != n.end_lineno and start_line <= n.lineno <= end_line
+            for n, _scope in ctx.model.strings
+        ) or any(
+            isinstance(n, ast.JoinedStr) and n.lineno != n.end_lineno
+            for statement in body[body.index(first_statement) : body.index(last_statement) + 1]
+            for n in ast.walk(statement)
         ):
             return Fix(Applicability.DISPLAY_ONLY, title)
         index = ctx.document.index

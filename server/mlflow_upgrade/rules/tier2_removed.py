@@ -19,7 +19,6 @@ from mlflow_upgrade.rules._tier2 import (
     Command,
     commands,
     module_root,
-    reaches,
     removed_name_findings,
     removed_names_for,
 )
@@ -398,13 +397,13 @@ class ChatModelDeprecated(Rule):
     )
 
     def check(self, ctx: PythonContext) -> Iterator[Finding]:
+        if "ChatModel" not in ctx.text:
+            return
         bases: dict[int, ast.ClassDef] = {}
         for node in ast.walk(ctx.tree):
             if isinstance(node, ast.ClassDef):
                 for base in node.bases:
                     bases[id(base)] = node
-        if not reaches(ctx, self.since):
-            return
         uses = [*ctx.model.attribute_accesses("ChatModel"), *ctx.model.name_loads("ChatModel")]
         for alias in {
             a.asname

@@ -223,6 +223,8 @@ def _enclosing_statement(ctx: PythonContext, node: ast.AST) -> ast.stmt | None:
     for statement in ast.walk(ctx.tree):
         if isinstance(statement, ast.Expr) and statement.value is node:
             return statement
+        if isinstance(statement, ast.expr):
+            continue
     return None
 
 
@@ -453,6 +455,8 @@ class FileStoreBackend(Rule):
         for call in ctx.calls_to("os.environ.setdefault", "os.putenv"):
             if len(call.node.args) == 2 and string_value(call.node.args[0]) in _URI_ENV:
                 yield call.node.args[1]
+        if not any(key in ctx.text for key in _URI_ENV):
+            return
         for statement in ast.walk(ctx.tree):
             if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
                 target = statement.targets[0]

@@ -344,10 +344,9 @@ class SearchTracesColumns(Rule):
     )
 
     def check(self, ctx: PythonContext) -> Iterator[Finding]:
-        parents = _parents(ctx.tree)
-        for call in ctx.calls_to("mlflow.search_traces"):
-            if not _is_trace_frame_call(ctx, call):
-                continue
+        calls = [c for c in ctx.calls_to("mlflow.search_traces") if _is_trace_frame_call(ctx, c)]
+        parents = _parents(ctx.tree) if calls else {}
+        for call in calls:
             for use in _frame_uses(ctx, call, parents):
                 yield from self._column_uses(ctx, use, parents)
 
