@@ -99,6 +99,8 @@ FACTORY_RETURNS = {
     f"{CLIENT}.load_prompt": PROMPT,
     f"{CLIENT}.register_prompt": PROMPT,
     f"{CLIENT}.get_prompt": PROMPT,
+    "mlflow.genai.load_prompt": PROMPT,
+    "mlflow.genai.register_prompt": PROMPT,
     "mlflow.server.get_app_client": AUTH_CLIENT,  # the only app client MLflow ships
     **{f"mlflow.{flavor}.log_model": MODEL_INFO for flavor in LOG_MODEL_FLAVORS},
 }

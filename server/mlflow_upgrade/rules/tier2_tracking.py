@@ -223,8 +223,6 @@ def _enclosing_statement(ctx: PythonContext, node: ast.AST) -> ast.stmt | None:
     for statement in ast.walk(ctx.tree):
         if isinstance(statement, ast.Expr) and statement.value is node:
             return statement
-        if isinstance(statement, ast.expr):
-            continue
     return None
 
 

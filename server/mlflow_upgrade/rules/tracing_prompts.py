@@ -176,12 +176,13 @@ class LastActiveTraceRemoved(Rule):
     )
 
     def check(self, ctx: PythonContext) -> Iterator[Finding]:
+        called = {id(c.node.func) for c in ctx.calls_to(_LAST_ACTIVE_TRACE)}
         for ref in references(ctx, {_LAST_ACTIVE_TRACE}):
-            if ref.statement is not None:
+            if ref.statement is not None or id(ref.node) not in called:
                 yield ctx.report(
                     self,
                     ref.node,
-                    "`get_last_active_trace` was removed in MLflow 3.0; import "
+                    "`get_last_active_trace` was removed in MLflow 3.0; use "
                     "`get_last_active_trace_id` and `get_trace` instead",
                     Fix(Applicability.DISPLAY_ONLY, "Use `get_last_active_trace_id()`"),
                 )
