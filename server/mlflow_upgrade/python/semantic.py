@@ -11,6 +11,7 @@ import ast
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from mlflow_upgrade.python import mlflow_api as api
 from mlflow_upgrade.python.version_guard import guarded_branches
@@ -396,6 +397,25 @@ class SemanticModel:
         self.guarded_lines = self._guarded_line_ranges()
 
     # Index access -------------------------------------------------------------
+    @cached_property
+    def parents(self) -> dict[int, ast.AST]:
+        """The parent of every node, by `id` of the child; built once, on first use."""
+        parents: dict[int, ast.AST] = {}
+        stack: list[ast.AST] = [self.tree]
+        while stack:
+            node = stack.pop()
+            for name in node._fields:
+                value = getattr(node, name, None)
+                if type(value) is list:
+                    for item in value:
+                        if isinstance(item, ast.AST):
+                            parents[id(item)] = node
+                            stack.append(item)
+                elif isinstance(value, ast.AST):
+                    parents[id(value)] = node
+                    stack.append(value)
+        return parents
+
     @property
     def module_scope(self) -> Scope:
         return self._c.module_scope

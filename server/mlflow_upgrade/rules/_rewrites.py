@@ -43,14 +43,8 @@ _IDENTIFIER_CHAR = re.compile(r"[\w]")
 
 # Tree navigation -------------------------------------------------------------
 def parents(ctx: PythonContext) -> dict[int, ast.AST]:
-    """Parent of every node of the module, by `id` of the child (computed once per context)."""
-    cached = getattr(ctx, "_mlflow_upgrade_parents", None)
-    if cached is None:
-        cached = {
-            id(child): node for node in ast.walk(ctx.tree) for child in ast.iter_child_nodes(node)
-        }
-        ctx._mlflow_upgrade_parents = cached  # type: ignore[attr-defined]
-    return cached
+    """Parent of every node of the module, by `id` of the child (shared by every rule)."""
+    return ctx.model.parents
 
 
 def loaded_names(ctx: PythonContext) -> set[str]:

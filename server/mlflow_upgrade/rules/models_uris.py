@@ -126,13 +126,7 @@ def other_uses(ctx: PythonContext, use: UriUse) -> bool:
 
 
 def _parents(ctx: PythonContext) -> dict[int, ast.AST]:
-    cached = getattr(ctx, "_mlf1xx_parents", None)
-    if cached is None:
-        cached = {
-            id(child): node for node in ast.walk(ctx.tree) for child in ast.iter_child_nodes(node)
-        }
-        ctx._mlf1xx_parents = cached  # type: ignore[attr-defined]
-    return cached
+    return ctx.model.parents
 
 
 def _statement(ctx: PythonContext, node: ast.AST) -> ast.stmt | None:
