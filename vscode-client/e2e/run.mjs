@@ -102,6 +102,8 @@ function check(condition, message) {
 // ---------------------------------------------------------------- processes
 
 const groups = new Set();
+/** The code-server process; its pid is also its process group's id. */
+let codeServer;
 
 function startGroup(command, args, options, logFile) {
   const out = fs.openSync(logFile, 'a');
@@ -186,6 +188,27 @@ function groupProcesses(pgid) {
   return found;
 }
 
+/** Rewrites the workspace's .vscode/settings.json; VS Code notices the change on its own. */
+function editWorkspaceSettings(edit) {
+  const file = path.join(DIRS.ws, '.vscode', 'settings.json');
+  const settings = JSON.parse(fs.readFileSync(file, 'utf8'));
+  edit(settings);
+  fs.writeFileSync(file, JSON.stringify(settings, null, 2));
+}
+
+/** Waits until the one language server of code-server's group is `python`'s, and runs. */
+async function serverRunsIn(python, why) {
+  await until(
+    `a server started by ${path.relative(DIRS.ws, python)} (${why})`,
+    async () => {
+      const servers = languageServers(codeServer.pid);
+      return servers.length === 1 && servers[0].cmdline[0] === python;
+    },
+    60_000,
+  );
+  await serverRuns(60_000);
+}
+
 /** The language servers among a process group's processes. */
 function languageServers(pgid) {
   return groupProcesses(pgid).filter((p) => p.cmdline.join(' ').includes('-m mlflow_upgrade lsp'));
@@ -247,20 +270,11 @@ async function until(what, fn, timeoutMs = 30_000, intervalMs = 250) {
 
 // ---------------------------------------------------------------- setup
 
-function findVsix() {
-  if (process.env.VSIX) {
-    return fromRoot(process.env.VSIX);
-  }
-  const names = fs.readdirSync(CLIENT).filter((n) => /^mlflow-upgrade-.*\.vsix$/.test(n));
-  check(names.length > 0, 'no vscode-client/mlflow-upgrade-*.vsix: run `make vsix` first');
-  return path.join(CLIENT, names.sort().pop());
-}
-
-function bundledWheel() {
-  const dir = path.join(CLIENT, 'bundled');
-  const names = fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => /^mlflow_upgrade-.*\.whl$/.test(n)) : [];
-  check(names.length > 0, 'no wheel in vscode-client/bundled: run `make vsix` first');
-  return path.join(dir, names.sort().pop());
+/** The one file in `dir` matching `pattern` (`make vsix` removes older builds). */
+function theOne(dir, pattern, what) {
+  const names = fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => pattern.test(n)) : [];
+  check(names.length === 1, `expected one ${what} in ${dir}, found ${names.length}: run \`make vsix\``);
+  return path.join(dir, names[0]);
 }
 
 function copyTree(from, to) {
@@ -456,8 +470,8 @@ async function main() {
   for (const dir of Object.values(DIRS)) {
     fs.mkdirSync(dir, { recursive: true });
   }
-  const vsix = findVsix();
-  const wheel = bundledWheel();
+  const vsix = process.env.VSIX ? fromRoot(process.env.VSIX) : theOne(CLIENT, /^mlflow-upgrade-.*\.vsix$/, '.vsix');
+  const wheel = theOne(path.join(CLIENT, 'bundled'), /^mlflow_upgrade-.*\.whl$/, 'wheel');
   log(`vscode-e2e: ${path.relative(ROOT, vsix)}, output in ${path.relative(ROOT, OUT)}/`);
 
   // Setup (may use the package index through uv's cache; the test below may not).
@@ -476,7 +490,6 @@ async function main() {
   const csArgs = ['--config', config, '--user-data-dir', DIRS.userData, '--extensions-dir', DIRS.extensions];
   const csLog = path.join(OUT, 'code-server.log');
 
-  let server;
   let context;
   const blocked = [];
   try {
@@ -494,7 +507,7 @@ async function main() {
     });
 
     await step('start code-server on 127.0.0.1 and load the workbench', async () => {
-      server = startGroup(
+      codeServer = startGroup(
         CODE_SERVER,
         [
           ...csArgs,
@@ -560,7 +573,7 @@ async function main() {
       const probe = runSync(WS_PYTHON, ['-c', 'import mlflow_upgrade, sys; print(mlflow_upgrade.__file__)']);
       check(probe.status === 0, `mlflow_upgrade is importable in the workspace .venv: ${probe.stderr}`);
       check(probe.stdout.startsWith(path.join(DIRS.ws, '.venv')), `installed into the .venv: ${probe.stdout}`);
-      const servers = languageServers(server.pid);
+      const servers = languageServers(codeServer.pid);
       check(servers.length === 1, `one language server in code-server's process group: ${JSON.stringify(servers)}`);
       check(
         servers[0].cmdline[0] === WS_PYTHON && servers[0].cmdline.includes('--stdio'),
@@ -709,12 +722,12 @@ async function main() {
     });
 
     await step('"Restart server" and "Show log" work', async () => {
-      const before = languageServers(server.pid);
+      const before = languageServers(codeServer.pid);
       await runCommand('MLflow Upgrade: Restart server');
       await until(
         'a new server process',
         async () => {
-          const now = languageServers(server.pid);
+          const now = languageServers(codeServer.pid);
           return now.length === 1 && now[0].pid !== before[0]?.pid;
         },
         60_000,
@@ -730,45 +743,20 @@ async function main() {
     });
 
     await step('changing mlflowUpgrade.interpreter restarts the server in the new interpreter', async () => {
-      const settingsFile = path.join(DIRS.ws, '.vscode', 'settings.json');
-      const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8'));
-      settings['mlflowUpgrade.interpreter'] = '${workspaceFolder}/.venv/bin/python3';
-      fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
-      const python3 = path.join(DIRS.ws, '.venv', 'bin', 'python3');
-      await until(
-        'a server started by .venv/bin/python3',
-        async () => {
-          const now = languageServers(server.pid);
-          return now.length === 1 && now[0].cmdline[0] === python3;
-        },
-        60_000,
-      );
-      await serverRuns(60_000);
+      editWorkspaceSettings((settings) => {
+        settings['mlflowUpgrade.interpreter'] = '${workspaceFolder}/.venv/bin/python3';
+      });
+      await serverRunsIn(path.join(DIRS.ws, '.venv', 'bin', 'python3'), 'the setting changed');
     });
 
-    await step('without the setting, the Python extension\'s interpreter is used; selecting another restarts', async () => {
+    await step("without the setting, the Python extension's interpreter is used; selecting another restarts", async () => {
       const [first, second] = fs.readFileSync(env.FAKE_PYTHON_INTERPRETERS, 'utf8').trim().split('\n');
-      const settingsFile = path.join(DIRS.ws, '.vscode', 'settings.json');
-      const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8'));
-      delete settings['mlflowUpgrade.interpreter'];
-      fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
-      for (const [what, python] of [
-        ['the setting removed', first],
-        ['another interpreter selected', second],
-      ]) {
-        if (python === second) {
-          await runCommand('Test Python: Select the next interpreter');
-        }
-        await until(
-          `a server started by ${path.basename(python)} (${what})`,
-          async () => {
-            const now = languageServers(server.pid);
-            return now.length === 1 && now[0].cmdline[0] === python;
-          },
-          60_000,
-        );
-        await serverRuns(60_000);
-      }
+      editWorkspaceSettings((settings) => {
+        delete settings['mlflowUpgrade.interpreter'];
+      });
+      await serverRunsIn(first, 'the setting removed');
+      await runCommand('Test Python: Select the next interpreter');
+      await serverRunsIn(second, 'another interpreter selected');
     });
 
     await step('no request left 127.0.0.1', async () => {
@@ -778,13 +766,17 @@ async function main() {
     if (context) {
       await context.close().catch(() => undefined);
     }
-    if (server) {
-      await stopGroup(server.pid);
-      results.push({
-        name: 'every process of the code-server group is gone',
-        status: groupAlive(server.pid) ? 'failed' : 'passed',
-        error: groupAlive(server.pid) ? new Error(JSON.stringify(groupProcesses(server.pid))) : undefined,
-      });
+    if (codeServer) {
+      await stopGroup(codeServer.pid);
+      const left = groupProcesses(codeServer.pid);
+      const name = 'every process of the code-server group is gone';
+      if (left.length === 0) {
+        results.push({ name, status: 'passed' });
+        log(`  ✔ ${name}`);
+      } else {
+        results.push({ name, status: 'failed', error: new Error(JSON.stringify(left)) });
+        log(`  ✖ ${name}: ${JSON.stringify(left)}`);
+      }
     }
   }
 
