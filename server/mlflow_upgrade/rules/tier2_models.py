@@ -518,9 +518,9 @@ class FlavorNamespaceMoved(Rule):
         fix_safety=(
             "Safe: imports move to the module that defines the object (the local name stays); "
             "attribute chains are rewritten when the new module is an attribute of its package "
-            "after `import mlflow`. Whether the result also runs on MLflow 2.22 depends on the "
-            "name: re-exported objects already lived in their own module there, while "
-            "`mlflow.langchain.model` and the other new homes of `get_default_*` did not exist."
+            "after `import mlflow`. The moved functions also live in the new modules in MLflow "
+            "2.22 for the re-exports (not for `mlflow.langchain.model` etc.), so compatibility "
+            "with 2.22 depends on the name."
         ),
     )
 
