@@ -4,8 +4,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as vscode from 'vscode';
 import * as readline from 'node:readline';
+import * as vscode from 'vscode';
 import {
   CloseAction,
   DidChangeConfigurationNotification,
