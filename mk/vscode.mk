@@ -24,7 +24,6 @@ VSCODE_E2E_NPM_ENV := npm_config_unsafe_perm=true npm_config_yes=true \
 # @vscode/ripgrep's postinstall downloads rg unless its cache in TMPDIR already holds it: seed it with Debian's rg.
 VSCODE_RG_CACHE := $(VSCODE_E2E_DIR)/.tmp/vscode-ripgrep-cache-1.15.11
 VSCODE_RG_TARBALL := $(VSCODE_RG_CACHE)/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz
-VSCODE_APT_PACKAGES := chromium ripgrep libkrb5-dev build-essential
 
 TEST_TARGETS += test-vscode
 
