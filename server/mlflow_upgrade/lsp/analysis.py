@@ -371,7 +371,9 @@ class Analyzer:
             log.exception("analysis of %s failed", key)
             self.report_error(f"mlflow-upgrade: {type(error).__name__}: {error}")
             return
-        await asyncio.sleep(0)  # let changes already read from the client land first
+        # The analysis thread held the GIL; give the reader a moment to hand over changes
+        # that already arrived, so a result that is already stale is not published.
+        await asyncio.sleep(0.005)
         if result is None or not self.is_current(result.snapshot) or not self.publishing:
             return
         if self._published.get(key) is result:

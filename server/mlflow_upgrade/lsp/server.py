@@ -6,6 +6,7 @@ analysis per document version); this module only translates between LSP and that
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 import os
@@ -52,6 +53,26 @@ def _guarded(session: Session, default: Callable[[], Any] = lambda: None):
     return decorate
 
 
+def _notification(session: Session):
+    """A plain (not async) handler: pygls keeps every async notification's future
+    forever, and with it each didChange's text. Coroutines run as tasks instead."""
+
+    def decorate(function):
+        @functools.wraps(function)
+        def wrapper(ls, params=None):
+            try:
+                outcome = function(ls, params)
+            except Exception as error:
+                session.handler_failed(function.__name__, error)
+                return
+            if asyncio.iscoroutine(outcome):
+                session.spawn(outcome, function.__name__)
+
+        return wrapper
+
+    return decorate
+
+
 def build_server() -> tuple[LanguageServer, Session]:
     server = LanguageServer(
         NAME,
@@ -61,54 +82,55 @@ def build_server() -> tuple[LanguageServer, Session]:
     )
     session = Session(server)
     guarded = functools.partial(_guarded, session)
+    notification = functools.partial(_notification, session)
 
     @server.feature(lsp.INITIALIZE)
     def initialize(ls: LanguageServer, params: lsp.InitializeParams) -> None:
         session.initialize(params)
 
     @server.feature(lsp.INITIALIZED)
-    @guarded()
-    async def initialized(ls, params):
-        await session.initialized()
+    @notification()
+    def initialized(ls, params):
+        return session.initialized()
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
-    @guarded()
-    async def did_open(ls, params: lsp.DidOpenTextDocumentParams):
+    @notification()
+    def did_open(ls, params: lsp.DidOpenTextDocumentParams):
         session.did_open(params)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
-    @guarded()
-    async def did_change(ls, params: lsp.DidChangeTextDocumentParams):
+    @notification()
+    def did_change(ls, params: lsp.DidChangeTextDocumentParams):
         session.did_change(params)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
-    @guarded()
-    async def did_save(ls, params: lsp.DidSaveTextDocumentParams):
+    @notification()
+    def did_save(ls, params: lsp.DidSaveTextDocumentParams):
         session.did_save(params.text_document.uri)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
-    @guarded()
-    async def did_close(ls, params: lsp.DidCloseTextDocumentParams):
+    @notification()
+    def did_close(ls, params: lsp.DidCloseTextDocumentParams):
         session.did_close(params.text_document.uri)
 
     @server.feature(lsp.NOTEBOOK_DOCUMENT_DID_OPEN)
-    @guarded()
-    async def notebook_open(ls, params: lsp.DidOpenNotebookDocumentParams):
+    @notification()
+    def notebook_open(ls, params: lsp.DidOpenNotebookDocumentParams):
         session.notebook_open(params)
 
     @server.feature(lsp.NOTEBOOK_DOCUMENT_DID_CHANGE)
-    @guarded()
-    async def notebook_change(ls, params: lsp.DidChangeNotebookDocumentParams):
+    @notification()
+    def notebook_change(ls, params: lsp.DidChangeNotebookDocumentParams):
         session.notebook_change(params)
 
     @server.feature(lsp.NOTEBOOK_DOCUMENT_DID_SAVE)
-    @guarded()
-    async def notebook_save(ls, params: lsp.DidSaveNotebookDocumentParams):
+    @notification()
+    def notebook_save(ls, params: lsp.DidSaveNotebookDocumentParams):
         session.did_save(params.notebook_document.uri)
 
     @server.feature(lsp.NOTEBOOK_DOCUMENT_DID_CLOSE)
-    @guarded()
-    async def notebook_close(ls, params: lsp.DidCloseNotebookDocumentParams):
+    @notification()
+    def notebook_close(ls, params: lsp.DidCloseNotebookDocumentParams):
         session.notebook_close(params)
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
@@ -151,23 +173,23 @@ def build_server() -> tuple[LanguageServer, Session]:
         return await session.workspace_pull(params)
 
     @server.feature(lsp.WORKSPACE_DID_CHANGE_CONFIGURATION)
-    @guarded()
-    async def did_change_configuration(ls, params: lsp.DidChangeConfigurationParams):
-        await session.configuration_changed(params.settings)
+    @notification()
+    def did_change_configuration(ls, params: lsp.DidChangeConfigurationParams):
+        return session.configuration_changed(params.settings)
 
     @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
-    @guarded()
-    async def did_change_watched_files(ls, params: lsp.DidChangeWatchedFilesParams):
-        await session.files_changed(params.changes)
+    @notification()
+    def did_change_watched_files(ls, params: lsp.DidChangeWatchedFilesParams):
+        return session.files_changed(params.changes)
 
     @server.feature(lsp.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
-    @guarded()
-    async def did_change_folders(ls, params: lsp.DidChangeWorkspaceFoldersParams):
-        await session.folders_changed(params.event)
+    @notification()
+    def did_change_folders(ls, params: lsp.DidChangeWorkspaceFoldersParams):
+        return session.folders_changed(params.event)
 
     @server.feature(lsp.WINDOW_WORK_DONE_PROGRESS_CANCEL)
-    @guarded()
-    async def progress_cancel(ls, params: lsp.WorkDoneProgressCancelParams):
+    @notification()
+    def progress_cancel(ls, params: lsp.WorkDoneProgressCancelParams):
         session.progress_cancelled(params.token)
 
     @server.command(COMMAND_FIX_WORKSPACE)

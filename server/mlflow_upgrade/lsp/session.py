@@ -97,6 +97,18 @@ class Session:
             lambda: self.server.window_show_message(lsp.ShowMessageParams(kind, text))
         )
 
+    def spawn(self, coroutine, name: str) -> None:
+        """Run a notification's async work; failures are logged like handler failures."""
+        task = asyncio.ensure_future(coroutine)
+        self._background_tasks.add(task)
+
+        def done(task: asyncio.Future) -> None:
+            self._background_tasks.discard(task)
+            if not task.cancelled() and task.exception() is not None:
+                self.handler_failed(name, task.exception())  # type: ignore[arg-type]
+
+        task.add_done_callback(done)
+
     def handler_failed(self, name: str, error: Exception) -> None:
         log.error("%s failed: %s: %s", name, type(error).__name__, error, exc_info=error)
 
@@ -168,7 +180,7 @@ class Session:
         self._check_settings()
         for key in self._open_units():
             self.analyzer.schedule(key, 0)
-        self._background_tasks.add(asyncio.ensure_future(self._warm_up()))
+        self.spawn(self._warm_up(), "warm-up")
 
     async def _register_capabilities(self) -> None:
         registrations = []
@@ -270,11 +282,19 @@ class Session:
     def _debounce(self, key: str) -> float:
         return self.config.options(uri_to_path(key)).debounce
 
+    def _prune(self) -> None:
+        """Drop finished futures pygls keeps for every notification (and its params)."""
+        futures = getattr(self.server.protocol, "_request_futures", None)
+        if isinstance(futures, dict) and len(futures) > 200:
+            for key in [key for key, future in futures.items() if future.done()]:
+                futures.pop(key, None)
+
     def did_open(self, params: lsp.DidOpenTextDocumentParams) -> None:
         state = self.store.open_text(params.text_document)
         self._schedule(state.uri, 0)
 
     def did_change(self, params: lsp.DidChangeTextDocumentParams) -> None:
+        self._prune()
         state = self.store.change_text(
             params.text_document, list(params.content_changes), self.profile.encoding
         )
@@ -305,6 +325,7 @@ class Session:
         self._schedule(state.uri, 0)
 
     def notebook_change(self, params: lsp.DidChangeNotebookDocumentParams) -> None:
+        self._prune()
         structure = params.change.cells.structure if params.change.cells else None
         state = self.store.change_notebook(params, self.profile.encoding)
         if state is None:
@@ -677,7 +698,7 @@ class Session:
         if self.profile.configuration:
             await self._fetch_configuration()
         self.settings_changed()
-        self._background_tasks.add(asyncio.ensure_future(self._warm_up()))
+        self.spawn(self._warm_up(), "warm-up")
 
     # Commands -------------------------------------------------------------------
     def progress_cancelled(self, token: Any) -> None:
