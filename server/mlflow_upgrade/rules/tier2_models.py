@@ -26,14 +26,6 @@ from mlflow_upgrade.rules._tier2 import (
 _LOG_MODEL = log_model_functions() - {"mlflow.spark.log_model"}
 
 
-def _parents(tree: ast.AST) -> dict[int, ast.AST]:
-    parents: dict[int, ast.AST] = {}
-    for node in ast.walk(tree):
-        for child in ast.iter_child_nodes(node):
-            parents[id(child)] = node
-    return parents
-
-
 # MLF112 -----------------------------------------------------------------------------------
 _RUN_RELIANT = {
     "mlflow.active_run",
@@ -111,7 +103,7 @@ class LogModelOutsideRun(Rule):
         reliant = list(ctx.calls_to(*_RUN_RELIANT)) if calls else []
         if not reliant:
             return
-        parents = _parents(ctx.tree)
+        parents = ctx.model.parents
         explicit_starts = list(ctx.calls_to("mlflow.start_run"))
         for call in calls:
             if _in_run(ctx, call.node, call.scope, parents):

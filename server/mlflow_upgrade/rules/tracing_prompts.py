@@ -346,7 +346,7 @@ class SearchTracesColumns(Rule):
 
     def check(self, ctx: PythonContext) -> Iterator[Finding]:
         calls = [c for c in ctx.calls_to("mlflow.search_traces") if _is_trace_frame_call(ctx, c)]
-        parents = _parents(ctx.tree) if calls else {}
+        parents = ctx.model.parents if calls else {}
         for call in calls:
             for use in _frame_uses(ctx, call, parents):
                 yield from self._column_uses(ctx, use, parents)
@@ -384,14 +384,6 @@ class SearchTracesColumns(Rule):
             f"`search_traces()` DataFrames have no `{column}` column since MLflow 3.0; use `{new}`",
             Fix(Applicability.UNSAFE, f"Use the `{new}` column", lambda: edits),
         )
-
-
-def _parents(tree: ast.AST) -> dict[int, ast.AST]:
-    parents: dict[int, ast.AST] = {}
-    for node in ast.walk(tree):
-        for child in ast.iter_child_nodes(node):
-            parents[id(child)] = node
-    return parents
 
 
 def _frame_uses(ctx: PythonContext, call: CallSite, parents) -> Iterator[ast.expr]:
