@@ -8,6 +8,8 @@ ENVS := .envs
 MLFLOW2_VERSION := 2.22.5
 MLFLOW3_VERSION := 3.17.2
 ENV_PACKAGES := scikit-learn pandas numpy matplotlib
+# MLflow 2.22's span processor breaks with newer OpenTelemetry SDKs (no `_shutdown`).
+MLFLOW2_OTEL := opentelemetry-sdk==1.33.1 opentelemetry-api==1.33.1
 
 # Extra test steps contributed by mk/*.mk (editors, VS Code, ...).
 TEST_TARGETS :=
@@ -25,12 +27,12 @@ $(VENV)/.installed: pyproject.toml
 # Two real MLflow installations that jedi resolves and migration tests execute.
 envs: $(ENVS)/mlflow2/.installed $(ENVS)/mlflow3/.installed
 
-$(ENVS)/mlflow2/.installed: | install
+$(ENVS)/mlflow2/.installed: Makefile | install
 	$(UV) venv -q --allow-existing $(ENVS)/mlflow2 --python $(PYTHON)
-	$(UV) pip install -q --python $(ENVS)/mlflow2/bin/python mlflow-skinny==$(MLFLOW2_VERSION) $(ENV_PACKAGES)
+	$(UV) pip install -q --python $(ENVS)/mlflow2/bin/python mlflow-skinny==$(MLFLOW2_VERSION) $(ENV_PACKAGES) $(MLFLOW2_OTEL)
 	touch $@
 
-$(ENVS)/mlflow3/.installed: | install
+$(ENVS)/mlflow3/.installed: Makefile | install
 	$(UV) venv -q --allow-existing $(ENVS)/mlflow3 --python $(PYTHON)
 	$(UV) pip install -q --python $(ENVS)/mlflow3/bin/python mlflow-skinny==$(MLFLOW3_VERSION) $(ENV_PACKAGES) skops
 	touch $@
