@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 
 import libcst as cst
@@ -501,7 +501,7 @@ class EvaluateExplainerNotLogged(Rule):
         "evaluation of a `classifier`/`regressor` model without `log_explainer` in "
         "`evaluator_config` (the SHAP explainer is no longer logged by default)"
     )
-    fix = (Applicability.UNSAFE,)
+    fix = (Applicability.UNSAFE, Applicability.DISPLAY_ONLY)
     works_on_2x = True
     docs = RuleDocs(
         what_changed=(
@@ -536,7 +536,9 @@ class EvaluateExplainerNotLogged(Rule):
             "the two keys to a dictionary literal `evaluator_config` (only `log_explainer` when "
             "`log_model_explainability` is already set) or adds the `evaluator_config=` "
             "argument. MLflow 2.22 ignores `log_explainer` and keeps logging the explainer, so "
-            "the result runs there too."
+            "the result runs there too. With an explicit `evaluators=` list MLflow expects "
+            "`evaluator_config` keyed by evaluator name, so there the finding only says what "
+            "to write."
         ),
     )
 
@@ -573,13 +575,25 @@ class EvaluateExplainerNotLogged(Rule):
                 f"since MLflow 3.0.0 `{call.callee}` logs the SHAP explainer of a "
                 f"{ctx.literal_string(model_type.value)} only with "
                 '`evaluator_config={"log_model_explainability": True, "log_explainer": True}`',
-                Fix(
-                    Applicability.UNSAFE,
-                    'Add `"log_explainer": True` to `evaluator_config`',
-                    edits,
-                    works_on_2x=True,
-                ),
+                _explainer_fix(call, edits),
             )
+
+
+def _explainer_fix(call: CallSite, edits: Callable[[], list[TextEdit]]) -> Fix:
+    # With an explicit `evaluators=` list MLflow expects `evaluator_config` keyed by
+    # evaluator name; a flat config would raise, so the fix only says what to write.
+    if call.keyword("evaluators") is not None:
+        return Fix(
+            Applicability.DISPLAY_ONLY,
+            'Add `"log_model_explainability": True, "log_explainer": True` to the `"default"` '
+            "entry of `evaluator_config`",
+        )
+    return Fix(
+        Applicability.UNSAFE,
+        'Add `"log_explainer": True` to `evaluator_config`',
+        edits,
+        works_on_2x=True,
+    )
 
 
 def _add_keyword(ctx: PythonContext, call: CallSite, name: str, value: str) -> list[TextEdit]:
