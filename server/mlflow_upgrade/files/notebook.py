@@ -16,7 +16,6 @@ list-of-lines or single-string form of `source` stay exactly as they were.
 
 from __future__ import annotations
 
-import ast
 import codecs
 import json
 import re
@@ -32,6 +31,7 @@ from mlflow_upgrade.engine.findings import Finding, TextEdit
 from mlflow_upgrade.engine.fixer import MAX_PASSES, choose_edits, wanted
 from mlflow_upgrade.engine.suppression import file_suppressed
 from mlflow_upgrade.files.cells import JoinedCells, Magic, edits_per_cell, join_cells
+from mlflow_upgrade.python.parse import parses
 
 if TYPE_CHECKING:
     from mlflow_upgrade.cli.process import Job
@@ -318,14 +318,6 @@ def _python_fix_fits(analysis: NotebookAnalysis, finding: Finding) -> bool:
     return True
 
 
-def _parses(text: str) -> bool:
-    try:
-        ast.parse(text)
-    except (SyntaxError, ValueError):
-        return False
-    return True
-
-
 def fix_sources(
     engine: Engine,
     sources: list[str],
@@ -350,7 +342,7 @@ def fix_sources(
         if not edits:
             break
         python_chosen = [f for f in chosen if id(f) in analysis.python_findings]
-        if python_chosen and not _parses(
+        if python_chosen and not parses(
             apply_edits(analysis.python.text, [e for f in python_chosen for e in f.fix.edits])
         ):
             chosen = [f for f in chosen if id(f) not in analysis.python_findings]

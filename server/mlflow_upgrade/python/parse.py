@@ -27,7 +27,8 @@ class ParseResult:
         return not self.errors
 
 
-def _parse(text: str) -> ast.Module:
+def parse_quietly(text: str | bytes) -> ast.Module:
+    """`ast.parse` without the warnings (invalid escapes, …) a user's code may raise."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # invalid escape sequences and the like
         return ast.parse(text)
@@ -35,7 +36,7 @@ def _parse(text: str) -> ast.Module:
 
 def parses(text: str) -> bool:
     try:
-        _parse(text)
+        parse_quietly(text)
     except (SyntaxError, ValueError):
         return False
     return True
@@ -43,7 +44,7 @@ def parses(text: str) -> bool:
 
 def parse_python(text: str) -> ParseResult:
     try:
-        return ParseResult(_parse(text))
+        return ParseResult(parse_quietly(text))
     except (SyntaxError, ValueError) as error:
         first = error if isinstance(error, SyntaxError) else SyntaxError(str(error))
     result = ParseResult(None, [first])
@@ -58,7 +59,7 @@ def parse_python(text: str) -> ParseResult:
             lines[index] = " " * len(body) + lines[index][len(body) :]
             result.blanked_lines.add(index)
         try:
-            result.tree = _parse("".join(lines))
+            result.tree = parse_quietly("".join(lines))
             return result
         except (SyntaxError, ValueError) as error:
             current = error if isinstance(error, SyntaxError) else SyntaxError(str(error))

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from mlflow_upgrade.python import mlflow_api as api
+from mlflow_upgrade.python.parse import parse_quietly
 
 _MAX_HOPS = 4
 _ROOT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
@@ -33,7 +34,7 @@ class _Target:
 def _module_bindings(path: Path, mtime: float) -> dict[str, _Target]:
     """Top-level names of a module bound by imports or simple aliases."""
     try:
-        tree = ast.parse(path.read_bytes())
+        tree = parse_quietly(path.read_bytes())
     except (SyntaxError, ValueError, OSError):
         return {}
     bindings: dict[str, _Target] = {}
@@ -191,7 +192,7 @@ def _module_model(path: Path, mtime: float, hops: int):
     from mlflow_upgrade.python.semantic import SemanticModel
 
     try:
-        tree = ast.parse(path.read_bytes())
+        tree = parse_quietly(path.read_bytes())
     except (SyntaxError, ValueError, OSError):
         return None
     index = ProjectIndex(path)
