@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import ast
 
+from mlflow_upgrade.engine.findings import Applicability, Fix
 from mlflow_upgrade.python import mlflow_api as api
+from mlflow_upgrade.python.context import PythonContext
+from mlflow_upgrade.python.edits import rename_keyword
+from mlflow_upgrade.python.semantic import CallSite
 
 
 def log_model_functions(*flavors: str, functions: tuple[str, ...] = ("log_model",)) -> set[str]:
@@ -22,3 +26,18 @@ def positional_index(function: str, parameter: str) -> int | None:
     if params is None or parameter not in params:
         return None
     return params.index(parameter)
+
+
+def keyword_rename_fix(
+    ctx: PythonContext, call: CallSite, old: str, new: str, works_on_2x: bool = False
+) -> Fix:
+    """Rename keyword `old=` to `new=`; only say so when the call already passes `new=`."""
+    keyword = call.keyword(old)
+    if keyword is None or call.keyword(new) is not None:
+        return Fix(Applicability.DISPLAY_ONLY, f"Remove `{old}=`; `{new}=` is given")
+    return Fix(
+        Applicability.SAFE,
+        f"Rename `{old}=` to `{new}=`",
+        lambda: [rename_keyword(ctx, keyword, new)],
+        works_on_2x=works_on_2x,
+    )

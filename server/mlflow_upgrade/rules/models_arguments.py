@@ -17,7 +17,7 @@ from mlflow_upgrade.engine.rule import Rule, RuleDocs, register
 from mlflow_upgrade.python.context import PythonContext
 from mlflow_upgrade.python.edits import CallChange, edit_call
 from mlflow_upgrade.python.semantic import CallSite
-from mlflow_upgrade.rules._helpers import log_model_functions, positional_index
+from mlflow_upgrade.rules._helpers import keyword_rename_fix, log_model_functions, positional_index
 
 # Functions that create a LoggedModel in MLflow 3, so their model name is validated.
 # `mlflow.spark.log_model` still logs run artifacts under `artifact_path` (no name).
@@ -303,17 +303,7 @@ class CodePathRenamed(Rule):
     def check(self, ctx: PythonContext) -> Iterator[Finding]:
         functions = log_model_functions("pyfunc", functions=_LOG_OR_SAVE)
         for call in _calls_with(ctx, functions, "code_path"):
-            if call.keyword("code_paths") is not None:
-                fix = Fix(Applicability.DISPLAY_ONLY, "Remove `code_path=`; `code_paths=` is given")
-            else:
-                fix = Fix(
-                    Applicability.SAFE,
-                    "Rename `code_path=` to `code_paths=`",
-                    lambda c=call: [
-                        edit_call(ctx, c.node, CallChange(rename={"code_path": "code_paths"}))
-                    ],
-                    works_on_2x=True,
-                )
+            fix = keyword_rename_fix(ctx, call, "code_path", "code_paths", works_on_2x=True)
             yield ctx.report(
                 self,
                 _keyword_node(call, "code_path"),

@@ -17,6 +17,7 @@ from mlflow_upgrade.python.edits import (
     replace_node,
 )
 from mlflow_upgrade.python.semantic import CallSite
+from mlflow_upgrade.rules._helpers import keyword_rename_fix
 from mlflow_upgrade.rules._tier2 import (
     mlflow_module_name,
     module_root,
@@ -83,20 +84,12 @@ class TraceRequestId(Rule):
             keyword = call.keyword("request_id")
             if keyword is None:
                 continue
-            if call.keyword("trace_id") is None:
-                fix = Fix(
-                    Applicability.SAFE,
-                    "Rename `request_id=` to `trace_id=`",
-                    lambda k=keyword: [rename_keyword(ctx, k, "trace_id")],
-                )
-            else:
-                fix = Fix(Applicability.DISPLAY_ONLY, "Remove `request_id=`; `trace_id=` is given")
             yield ctx.report(
                 self,
                 keyword,
                 f"`request_id` of `{call.callee}` is deprecated since MLflow 3.0; "
                 "pass `trace_id=` instead",
-                fix,
+                keyword_rename_fix(ctx, call, "request_id", "trace_id"),
             )
 
 
@@ -789,20 +782,12 @@ class SearchTracesLocations(Rule):
         for call in ctx.calls_to("mlflow.search_traces", f"{CLIENT}.search_traces"):
             keyword = call.keyword("experiment_ids")
             if keyword is not None:
-                if call.keyword("locations") is None:
-                    fix = Fix(
-                        Applicability.SAFE,
-                        "Rename `experiment_ids=` to `locations=`",
-                        lambda k=keyword: [rename_keyword(ctx, k, "locations")],
-                    )
-                else:
-                    fix = Fix(Applicability.DISPLAY_ONLY, "Remove `experiment_ids=`")
                 yield ctx.report(
                     self,
                     keyword,
                     "`search_traces(experiment_ids=…)` is deprecated since MLflow 3.5; "
                     "pass `locations=`",
-                    fix,
+                    keyword_rename_fix(ctx, call, "experiment_ids", "locations"),
                 )
             extract = call.keyword("extract_fields")
             if extract is not None and reaches(ctx, "3.6.0"):

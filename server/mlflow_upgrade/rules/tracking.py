@@ -14,9 +14,9 @@ from mlflow_upgrade.python.edits import (
     edit_call,
     keyword_for_positional,
     rename_attribute,
-    rename_keyword,
 )
 from mlflow_upgrade.python.semantic import CallSite
+from mlflow_upgrade.rules._helpers import keyword_rename_fix
 from mlflow_upgrade.rules._rewrites import (
     IMPORT_ERRORS,
     import_sites,
@@ -95,19 +95,11 @@ class RunUuidRemoved(Rule):
             keyword = call.keyword("run_uuid")
             if keyword is None:
                 continue
-            if call.keyword("run_id") is not None:
-                fix = Fix(Applicability.DISPLAY_ONLY, "Remove `run_uuid=`; `run_id=` is given")
-            else:
-                fix = Fix(
-                    Applicability.SAFE,
-                    "Rename `run_uuid=` to `run_id=`",
-                    lambda k=keyword: [rename_keyword(ctx, k, "run_id")],
-                )
             yield ctx.report(
                 self,
                 keyword,
                 "`RunInfo(run_uuid=...)` was removed in MLflow 3.0.0; pass `run_id=`",
-                fix,
+                keyword_rename_fix(ctx, call, "run_uuid", "run_id"),
             )
 
 
