@@ -15,18 +15,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
-
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import YAMLError
+from typing import TYPE_CHECKING, Any
 
 from mlflow_upgrade.engine.document import LineIndex
 from mlflow_upgrade.engine.findings import Position
 
+if TYPE_CHECKING:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
 
 def load_yaml(text: str) -> Any | None:
     """The round-trip tree of a YAML text, or None when it does not parse."""
+    # ruamel loads on the first YAML file: most runs and editor sessions never need it.
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = True
     try:
@@ -123,12 +126,12 @@ class GatewayFile:
 def analyse_gateway(text: str, index: LineIndex) -> GatewayFile | None:
     """The legacy spellings in a gateway configuration, or None if it is not one."""
     root = load_yaml(text)
-    if not isinstance(root, CommentedMap):
+    if not isinstance(root, dict):
         return None
     result = GatewayFile(has_endpoints_key="endpoints" in root)
     routes = root.get("routes")
     legacy_routes = (
-        isinstance(routes, CommentedSeq)
+        isinstance(routes, list)
         and any(is_endpoint_item(item) for item in routes)
         and not any(is_traffic_route(item) for item in routes)
     )
@@ -152,8 +155,8 @@ def analyse_gateway(text: str, index: LineIndex) -> GatewayFile | None:
 
 
 def _endpoint_items(items: Any) -> Iterator[CommentedMap]:
-    if not isinstance(items, CommentedSeq):
+    if not isinstance(items, list):
         return
     for item in items:
-        if isinstance(item, CommentedMap) and not is_traffic_route(item):
+        if isinstance(item, dict) and not is_traffic_route(item):
             yield item

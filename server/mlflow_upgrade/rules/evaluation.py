@@ -6,8 +6,6 @@ import ast
 from collections.abc import Callable, Iterator
 from functools import partial
 
-import libcst as cst
-
 from mlflow_upgrade.engine.findings import Applicability, Finding, Fix, Kind, TextEdit
 from mlflow_upgrade.engine.rule import Rule, RuleDocs, register
 from mlflow_upgrade.python import mlflow_api as api
@@ -15,11 +13,13 @@ from mlflow_upgrade.python.context import PythonContext
 from mlflow_upgrade.python.edits import (
     CallChange,
     edit_call,
+    extend_dict_source,
     minimal_edit,
     rename_attribute,
     rename_keyword,
     replace_node,
     rewrite_call_source,
+    without_comments,
 )
 from mlflow_upgrade.python.semantic import CallSite
 from mlflow_upgrade.rules._rewrites import (
@@ -266,22 +266,7 @@ class _ValidationRewrite:
             change.add = {"model_config": _parenthesised(ctx.source(baseline_config.value))}
         rewritten = rewrite_call_source(source, change)
         # Comments describe the candidate's arguments: the copy goes without them.
-        uncommented = cst.parse_expression(f"({rewritten})").visit(_DropComments())
-        return cst.Module(body=[]).code_for_node(uncommented)[1:-1]
-
-
-class _DropComments(cst.CSTTransformer):
-    def leave_TrailingWhitespace(
-        self, original: cst.TrailingWhitespace, updated: cst.TrailingWhitespace
-    ) -> cst.TrailingWhitespace:
-        if updated.comment is None:
-            return updated
-        return updated.with_changes(comment=None, whitespace=cst.SimpleWhitespace(""))
-
-    def leave_EmptyLine(
-        self, original: cst.EmptyLine, updated: cst.EmptyLine
-    ) -> cst.EmptyLine | cst.RemovalSentinel:
-        return cst.RemoveFromParent() if updated.comment is not None else updated
+        return without_comments(rewritten)
 
 
 def _parenthesised(source: str) -> str:
@@ -622,49 +607,8 @@ def _literal_keys(mapping: ast.Dict) -> dict[str, ast.expr] | None:
 
 def _extend_dict(ctx: PythonContext, mapping: ast.Dict, entries: dict[str, str]) -> list[TextEdit]:
     """Add entries at the end of a dictionary literal, keeping its layout."""
-    source = ctx.source(mapping)
-    parsed = cst.parse_expression(source)
-    assert isinstance(parsed, cst.Dict)
-    elements = list(parsed.elements)
-    quote = _quote_of(ctx, mapping)
-    new = [
-        cst.DictElement(cst.SimpleString(f"{quote}{k}{quote}"), cst.parse_expression(v))
-        for k, v in entries.items()
-    ]
-    if not elements:
-        updated = parsed.with_changes(elements=new)
-        return [replace_node(ctx, mapping, cst.Module(body=[]).code_for_node(updated))]
-    closing = elements[-1].comma
-    separator = _dict_separator(parsed)
-    combined = [
-        element.with_changes(comma=separator) if index == len(elements) - 1 else element
-        for index, element in enumerate(elements)
-    ]
-    for index, element in enumerate(new):
-        last = index == len(new) - 1
-        combined.append(element.with_changes(comma=closing if last else separator))
-    updated = parsed.with_changes(elements=combined)
-    return [replace_node(ctx, mapping, cst.Module(body=[]).code_for_node(updated))]
-
-
-def _dict_separator(mapping: cst.Dict) -> cst.Comma:
-    """The comma between two entries as the literal writes it (without any comment)."""
-    elements = mapping.elements
-    for element in elements[:-1]:
-        if isinstance(element.comma, cst.Comma):
-            return element.comma.with_changes(
-                whitespace_after=_no_comment(element.comma.whitespace_after)
-            )
-    opening = mapping.lbrace.whitespace_after
-    if isinstance(opening, cst.ParenthesizedWhitespace):  # one entry per line
-        return cst.Comma(whitespace_after=_no_comment(opening))
-    return cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-
-
-def _no_comment(whitespace: cst.BaseParenthesizableWhitespace) -> cst.BaseParenthesizableWhitespace:
-    if isinstance(whitespace, cst.ParenthesizedWhitespace):
-        return whitespace.with_changes(first_line=cst.TrailingWhitespace(), empty_lines=[])
-    return whitespace
+    extended = extend_dict_source(ctx.source(mapping), entries, _quote_of(ctx, mapping))
+    return [replace_node(ctx, mapping, extended)]
 
 
 def _quote_of(ctx: PythonContext, mapping: ast.Dict) -> str:
