@@ -23,7 +23,7 @@ from mlflow_upgrade.engine.interpreter import describe
 from mlflow_upgrade.lsp import actions, logs
 from mlflow_upgrade.lsp.analysis import Analyzer, Located, Result
 from mlflow_upgrade.lsp.config import SECTION, ConfigState, Folder, unwrap
-from mlflow_upgrade.lsp.convert import diagnostic, to_range
+from mlflow_upgrade.lsp.convert import diagnostic, diagnostic_json, to_range
 from mlflow_upgrade.lsp.documents import DocumentStore, offset_at, uri_to_path
 from mlflow_upgrade.lsp.hover import hover_contents, wants_markdown
 
@@ -359,11 +359,23 @@ class Session:
             self._notify_changed()
             return
         for part in result.snapshot.parts:
+            self._send_diagnostics(part.uri, part.version, result.diagnostics(part.uri))
+
+    def _send_diagnostics(
+        self, uri: str, version: int | None, diagnostics: list[lsp.Diagnostic]
+    ) -> None:
+        """Publish through pygls' raw send with a hand-built payload (see
+        `convert.diagnostic_json`); the typed path stays as the fallback."""
+        send = getattr(self.server.protocol, "_send_data", None)
+        if send is None:
             self.server.text_document_publish_diagnostics(
-                lsp.PublishDiagnosticsParams(
-                    uri=part.uri, diagnostics=result.diagnostics(part.uri), version=part.version
-                )
+                lsp.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version)
             )
+            return
+        params: dict = {"uri": uri, "diagnostics": [diagnostic_json(d) for d in diagnostics]}
+        if version is not None:
+            params["version"] = version
+        send({"jsonrpc": "2.0", "method": lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, "params": params})
 
     def _publish_empty(self, uri: str) -> None:
         self.server.text_document_publish_diagnostics(
