@@ -6,8 +6,6 @@ changes nothing more, and code that never mentions MLflow yields no finding.
 
 from __future__ import annotations
 
-import ast
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +13,7 @@ from mlflow_upgrade.engine.analyze import Engine
 from mlflow_upgrade.engine.document import Document
 from mlflow_upgrade.engine.fixer import fix_document
 from mlflow_upgrade.engine.settings import Settings
+from mlflow_upgrade.python.parse import parses
 
 ENGINE = Engine(Settings())
 
@@ -102,14 +101,6 @@ def mutated(draw: st.DrawFn) -> str:
     return text
 
 
-def _parses(text: str) -> bool:
-    try:
-        ast.parse(text)
-    except (SyntaxError, ValueError):
-        return False
-    return True
-
-
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -117,7 +108,7 @@ SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 @given(programs)
 def test_fixes_parse_and_are_idempotent(text: str) -> None:
     outcome = fix_document(ENGINE, Document(text), unsafe=True)
-    assert _parses(outcome.document.text)
+    assert parses(outcome.document.text)
     again = fix_document(ENGINE, outcome.document, unsafe=True)
     assert again.document.text == outcome.document.text
 
@@ -132,8 +123,8 @@ def test_engine_never_raises_on_mutated_code(text: str) -> None:
         if finding.fix is not None:
             _ = finding.fix.edits  # computing edits must not raise either
     outcome = fix_document(ENGINE, Document(text), unsafe=True)
-    if _parses(text):
-        assert _parses(outcome.document.text)
+    if parses(text):
+        assert parses(outcome.document.text)
     else:
         assert outcome.document.text == text  # a file that does not parse is never rewritten
 
