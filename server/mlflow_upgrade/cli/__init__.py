@@ -91,7 +91,6 @@ def _run_files(args: argparse.Namespace, fixing: bool) -> int:
         compatible_only=getattr(args, "compatible", False),
         interpreter=find_interpreter(settings.root, args.python),
         use_jedi=not args.no_jedi,
-        per_directory_config=False,
         with_edits=getattr(args, "format", "text") in ("json", "sarif"),
     )
     files = list(discover([p for p in args.paths if p.exists()], settings))

@@ -14,7 +14,7 @@ from mlflow_upgrade.cli.report import FileReport, report_finding
 from mlflow_upgrade.engine.analyze import Engine
 from mlflow_upgrade.engine.document import FileKind, UnreadableFile, decode_source
 from mlflow_upgrade.engine.fixer import fix_document
-from mlflow_upgrade.engine.settings import Settings, load_settings
+from mlflow_upgrade.engine.settings import Settings
 
 _PARALLEL_THRESHOLD = 48
 _CHUNK = 16
@@ -30,31 +30,24 @@ class Job:
     compatible_only: bool = False
     interpreter: str | None = None
     use_jedi: bool = True
-    per_directory_config: bool = True
     with_edits: bool = False  # JSON output lists each fix's edits; text output does not
 
 
-_engines: dict[tuple, Engine] = {}
+# One engine per process and job. Worker processes receive an unpickled copy of the
+# job with every chunk, so the cache compares jobs by value, not by identity.
+_engine_for: tuple[Job, Engine] | None = None
 
 
-def _engine(job: Job, settings: Settings) -> Engine:
-    key = (id(job), settings.root)
-    engine = _engines.get(key)
-    if engine is None:
+def _engine(job: Job) -> Engine:
+    global _engine_for
+    if _engine_for is None or _engine_for[0] != job:
         jedi = None
         if job.use_jedi:
             from mlflow_upgrade.python.jedi_types import JediTypes
 
-            jedi = JediTypes(job.interpreter, settings.root)
-        engine = Engine(settings, jedi)
-        _engines[key] = engine
-    return engine
-
-
-def _settings_for(job: Job, path: Path) -> Settings:
-    if not job.per_directory_config:
-        return job.settings
-    return load_settings(path, job.settings) if job.settings.root is None else job.settings
+            jedi = JediTypes(job.interpreter, job.settings.root)
+        _engine_for = (job, Engine(job.settings, jedi))
+    return _engine_for[1]
 
 
 def process_file(job: Job, path: Path, kind: FileKind) -> FileReport:
@@ -63,10 +56,9 @@ def process_file(job: Job, path: Path, kind: FileKind) -> FileReport:
         data = path.read_bytes()
     except OSError as error:
         return FileReport(path, error=f"cannot read: {error.strerror or error}")
-    settings = _settings_for(job, path)
-    if len(data) > settings.max_file_size:
+    if len(data) > job.settings.max_file_size:
         return FileReport(path, error=f"skipped: {len(data)} bytes is over max-file-size")
-    engine = _engine(job, settings)
+    engine = _engine(job)
     try:
         if kind is FileKind.NOTEBOOK:
             from mlflow_upgrade.files.notebook import process_notebook
