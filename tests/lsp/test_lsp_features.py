@@ -109,7 +109,7 @@ async def test_cancel_request(lsp, URI):
     await lsp.diagnostics(URI)
     # A long version, so its analysis is surely still running when the cancel arrives.
     calls = "".join(
-        f'    mlflow.sklearn.log_model(model, artifact_path="m{n}")\n' for n in range(1000)
+        f'    mlflow.sklearn.log_model(model, artifact_path="m{n}")\n' for n in range(4000)
     )
     lsp.replace(URI, SOURCE + "with mlflow.start_run():\n" + calls)
     # The hover waits for the new version's analysis; cancel it while it waits.
