@@ -44,6 +44,41 @@ def train_{i}(model, X, y):
 """
 
 
+_TYPICAL_HEADER = """import json
+import math
+
+import mlflow
+import mlflow.sklearn
+from mlflow.tracking import MlflowClient
+"""
+
+_TYPICAL_TRAINING = """
+
+def train_{i}(model, X, y, params):
+    \"\"\"Fit model {i} and log it with its parameters and metrics.\"\"\"
+    with mlflow.start_run(run_name="train-{i}") as run:
+        mlflow.log_params(params)
+        model.fit(X, y)
+        score = model.score(X, y)
+        mlflow.log_metric("score_{i}", score)
+        mlflow.sklearn.log_model(model, artifact_path="model_{i}")
+        return run.info.run_id, score
+"""
+
+
+def typical_module(lines: int, seed: int = 0) -> str:
+    """A module as teams write them: mostly their own code, with MLflow in a few places
+    (about one finding every 50 lines)."""
+    rng = random.Random(seed)
+    parts = [_TYPICAL_HEADER]
+    i = 0
+    while sum(p.count("\n") for p in parts) < lines:
+        block = _TYPICAL_TRAINING if i % 3 == 0 else _PLAIN_BLOCK
+        parts.append(block.format(i=i, s=rng.randint(1, 9), t=rng.randint(1, 99)))
+        i += 1
+    return "".join(parts)
+
+
 def plain_module(lines: int, seed: int) -> str:
     rng = random.Random(seed)
     parts = ["import json\nimport math\n"]

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from generate import mlflow_module
+from generate import mlflow_module, typical_module
 from lsp_client import StdioClient
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,32 +75,35 @@ def diagnostics_for(client: StdioClient, uri: str, version: int | None, timeout:
     return client.wait(matches, timeout)
 
 
+def typing_position(text: str) -> dict:
+    """Where the edits type: just inside the first string literal of a call at or after
+    the middle of the file, inside a function body (the text stays valid Python)."""
+    lines = text.splitlines()
+    line = next(i for i in range(len(lines) // 2, len(lines)) if '("' in lines[i])
+    return {"line": line, "character": lines[line].index('("') + 2}
+
+
 def edit_latencies(
     client: StdioClient, path: Path, edits: int, versioned: bool = True
-) -> list[float]:
-    """Insert a space at the end of line 0 `edits` times; ms from didChange to publish."""
+) -> tuple[list[float], int]:
+    """Type `edits` characters into a string in the middle of the file, one didChange
+    each: ms from each didChange to the diagnostics of its version, and how many
+    diagnostics the last publish had."""
     uri = path.as_uri()
+    position = typing_position(path.read_text())
     samples = []
     for version in range(2, edits + 2):
         sent = client.notify(
             "textDocument/didChange",
             {
                 "textDocument": {"uri": uri, "version": version},
-                "contentChanges": [
-                    {
-                        "range": {
-                            "start": {"line": 0, "character": 0},
-                            "end": {"line": 0, "character": 0},
-                        },
-                        "text": "#",
-                    }
-                ],
+                "contentChanges": [{"range": {"start": position, "end": position}, "text": "x"}],
             },
         )
-        arrived, _ = diagnostics_for(client, uri, version if versioned else None)
+        arrived, message = diagnostics_for(client, uri, version if versioned else None)
         samples.append((arrived - sent) * 1000)
         time.sleep(0.05)
-    return samples
+    return samples, len(message["params"]["diagnostics"])
 
 
 def our_server(folder: Path, debounce_ms: int) -> list[str]:
@@ -121,19 +124,27 @@ def run() -> dict[str, float]:
         results["first_diagnostics_200_lines_s"] = arrived - started
         results["first_diagnostics_count"] = len(message["params"]["diagnostics"])
 
+        typical = folder / "typical.py"
+        typical.write_text(typical_module(1000))
+        open_file(client, typical, typical.read_text())
+        diagnostics_for(client, typical.as_uri(), 1)
+        samples, results["typical_diagnostics"] = edit_latencies(client, typical, 30)
+        results["edit_1000_p50_ms"] = statistics.median(samples)
+        results["edit_1000_p95_ms"] = percentile(samples, 0.95)
+
         big = folder / "big.py"
         big.write_text(mlflow_module(1000))
         open_file(client, big, big.read_text())
         diagnostics_for(client, big.as_uri(), 1)
-        samples = edit_latencies(client, big, 30)
-        results["edit_1000_p50_ms"] = statistics.median(samples)
-        results["edit_1000_p95_ms"] = percentile(samples, 0.95)
+        samples, results["dense_diagnostics"] = edit_latencies(client, big, 30)
+        results["edit_dense_1000_p50_ms"] = statistics.median(samples)
+        results["edit_dense_1000_p95_ms"] = percentile(samples, 0.95)
 
         huge = folder / "huge.py"
         huge.write_text(mlflow_module(10_000))
         open_file(client, huge, huge.read_text())
         diagnostics_for(client, huge.as_uri(), 1, timeout=120)
-        samples = edit_latencies(client, huge, 8)
+        samples, _ = edit_latencies(client, huge, 8)
         results["edit_10000_p95_ms"] = percentile(samples, 0.95)
 
         hover_ms, action_ms = [], []
@@ -169,14 +180,15 @@ def run() -> dict[str, float]:
 
         pyright = shutil.which("basedpyright-langserver", path=str(Path(sys.executable).parent))
         if pyright:
-            other, _ = start([pyright, "--stdio"], folder, {})
-            open_file(other, big, big.read_text())
-            diagnostics_for(other, big.as_uri(), None, timeout=120)
-            other.drain()
-            samples = edit_latencies(other, big, 30, versioned=False)
-            results["basedpyright_edit_1000_p50_ms"] = statistics.median(samples)
-            results["basedpyright_edit_1000_p95_ms"] = percentile(samples, 0.95)
-            other.close()
+            for name, path in (("", typical), ("dense_", big)):
+                other, _ = start([pyright, "--stdio"], folder, {})
+                open_file(other, path, path.read_text())
+                diagnostics_for(other, path.as_uri(), None, timeout=120)
+                other.drain()
+                samples, _ = edit_latencies(other, path, 30, versioned=False)
+                results[f"basedpyright_edit_{name}1000_p50_ms"] = statistics.median(samples)
+                results[f"basedpyright_edit_{name}1000_p95_ms"] = percentile(samples, 0.95)
+                other.close()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return results

@@ -22,10 +22,10 @@ def check(self, ctx):
     return _check(self, ctx)
 
 
-def analyse(snapshot, config, encoding):
+def analyse(snapshot, config, encoding, previous=None):
     if "crash" in snapshot.key:
         raise RuntimeError("injected analysis failure")
-    return _analyse(snapshot, config, encoding)
+    return _analyse(snapshot, config, encoding, previous)
 
 
 def hover_contents(*args, **kwargs):

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mlflow_upgrade.engine.context import Context
 from mlflow_upgrade.engine.document import Document, FileKind
@@ -20,6 +21,9 @@ from mlflow_upgrade.engine.findings import Finding
 from mlflow_upgrade.engine.rule import Rule, all_rules
 from mlflow_upgrade.engine.settings import Settings, version_tuple
 from mlflow_upgrade.engine.suppression import file_suppressed, is_suppressed
+
+if TYPE_CHECKING:
+    from mlflow_upgrade.python.parse import ParseResult
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +43,7 @@ class Analysis:
     syntax_error: SyntaxError | None = None
     internal_errors: list[str] = field(default_factory=list)
     too_large: bool = False
+    parsed: ParseResult | None = None  # the Python parse, reused by the next analysis of an edit
 
 
 class Engine:
@@ -64,7 +69,9 @@ class Engine:
             self._enabled[key] = cached
         return cached
 
-    def analyze(self, document: Document) -> Analysis:
+    def analyze(self, document: Document, previous: Analysis | None = None) -> Analysis:
+        """Findings for a document; `previous`, an analysis of an earlier version of the
+        same document, lets the parser re-parse only the statements an edit touched."""
         analysis = Analysis(document)
         if len(document.text) > self.settings.max_file_size:
             analysis.too_large = True
@@ -75,11 +82,17 @@ class Engine:
         if not rules:
             return analysis
         with _gc_paused():
-            self._run_rules(document, rules, analysis)
+            self._run_rules(document, rules, analysis, previous)
         return analysis
 
-    def _run_rules(self, document: Document, rules: list[Rule], analysis: Analysis) -> None:
-        context = self._context(document, analysis)
+    def _run_rules(
+        self,
+        document: Document,
+        rules: list[Rule],
+        analysis: Analysis,
+        previous: Analysis | None,
+    ) -> None:
+        context = self._context(document, analysis, previous)
         if context is None:
             return
         for rule in rules:
@@ -90,22 +103,30 @@ class Engine:
                 analysis.internal_errors.append(f"{rule.code}: {type(error).__name__}: {error}")
         analysis.findings = self._keep(analysis.findings, context)
 
-    def _context(self, document: Document, analysis: Analysis) -> Context | None:
+    def _context(
+        self, document: Document, analysis: Analysis, previous: Analysis | None
+    ) -> Context | None:
         if document.kind is FileKind.PYTHON:
-            return self._python_context(document, analysis)
+            return self._python_context(document, analysis, previous)
         factory = CONTEXT_FACTORIES.get(document.kind)
         return factory(document, self.settings) if factory else None
 
-    def _python_context(self, document: Document, analysis: Analysis) -> Context | None:
+    def _python_context(
+        self, document: Document, analysis: Analysis, previous: Analysis | None
+    ) -> Context | None:
         from mlflow_upgrade.python.context import PythonContext
-        from mlflow_upgrade.python.parse import parse_python
+        from mlflow_upgrade.python.parse import parse_python, reparse
         from mlflow_upgrade.python.project import ProjectIndex
         from mlflow_upgrade.python.semantic import SemanticModel
 
         project = ProjectIndex(document.path)
         if not _may_use_mlflow(document.text, project):
             return None
-        parsed = parse_python(document.text)
+        if previous is not None and previous.parsed is not None:
+            parsed = reparse(document.text, previous.document.text, previous.parsed)
+        else:
+            parsed = parse_python(document.text)
+        analysis.parsed = parsed
         if parsed.errors:
             analysis.syntax_error = parsed.errors[0]
         if parsed.tree is None:

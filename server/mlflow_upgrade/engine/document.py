@@ -43,6 +43,8 @@ class LineIndex:
     def __init__(self, text: str) -> None:
         self.text = text
         self.line_starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+        # ASCII text has the same columns in every encoding: no per-line conversion.
+        self.is_ascii = text.isascii()
 
     def line_count(self) -> int:
         return len(self.line_starts)
@@ -58,8 +60,11 @@ class LineIndex:
         return min(self.line_starts[line] + position.column, len(self.text))
 
     def position(self, offset: int) -> Position:
+        return Position(*self.line_column(offset))
+
+    def line_column(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self.line_starts, offset) - 1
-        return Position(line, offset - self.line_starts[line])
+        return line, offset - self.line_starts[line]
 
     def span(self, start: int, end: int) -> Span:
         return Span(self.position(start), self.position(end))
@@ -74,7 +79,7 @@ class LineIndex:
 
     def column_in(self, position: Position, encoding: str) -> int:
         """The column of a position counted in another encoding's units (LSP)."""
-        if encoding == "utf-32":
+        if encoding == "utf-32" or self.is_ascii:
             return position.column
         prefix = self.line_text(position.line)[: position.column]
         if prefix.isascii():

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from lsprotocol import types as lsp
@@ -25,7 +26,13 @@ from mlflow_upgrade.engine.findings import Finding
 from mlflow_upgrade.files.cells import JoinedCells, join_cells
 from mlflow_upgrade.files.detect import detect_kind
 from mlflow_upgrade.lsp.config import ConfigState, Resolved
-from mlflow_upgrade.lsp.convert import diagnostic, info_diagnostic, to_range
+from mlflow_upgrade.lsp.convert import (
+    diagnostic_json,
+    info_diagnostic,
+    range_json,
+    related_json,
+    typed_diagnostic,
+)
 from mlflow_upgrade.lsp.documents import DocumentStore
 
 log = logging.getLogger(__name__)
@@ -104,7 +111,11 @@ class Located:
     part: Part
     start: int  # code-point offsets in the part's text
     end: int
-    diagnostic: lsp.Diagnostic
+    wire: dict  # the diagnostic as published (JSON)
+
+    @cached_property
+    def diagnostic(self) -> lsp.Diagnostic:
+        return typed_diagnostic(self.wire)
 
 
 @dataclass
@@ -114,12 +125,13 @@ class Result:
     analysis: Analysis | None = None
     document: Document | None = None
     located: list[Located] = field(default_factory=list)
-    notes: dict[str, list[lsp.Diagnostic]] = field(default_factory=dict)
+    notes: dict[str, list[dict]] = field(default_factory=dict)  # wire diagnostics
     seconds: float = 0.0
     memo: dict = field(default_factory=dict)  # computed edits, e.g. fix-all per unsafe flag
 
-    def diagnostics(self, uri: str) -> list[lsp.Diagnostic]:
-        return [item.diagnostic for item in self.located if item.part.uri == uri] + self.notes.get(
+    def diagnostics(self, uri: str) -> list[dict]:
+        """The wire diagnostics of one part."""
+        return [item.wire for item in self.located if item.part.uri == uri] + self.notes.get(
             uri, []
         )
 
@@ -171,8 +183,13 @@ def fix_data(finding: Finding) -> dict | None:
     return {"title": fix.message, "applicability": fix.applicability.value}
 
 
-def analyse(snapshot: Snapshot, config: ConfigState, encoding: str) -> Result:
-    """Run the engine on a snapshot (in a worker thread) and convert what it found."""
+def analyse(
+    snapshot: Snapshot, config: ConfigState, encoding: str, previous: Result | None = None
+) -> Result:
+    """Run the engine on a snapshot (in a worker thread) and convert what it found.
+
+    `previous`, the last result for the unit, lets the parser reuse the statements
+    an edit did not touch."""
     began = time.perf_counter()
     result = Result(snapshot)
     kind = FileKind.PYTHON if snapshot.notebook else None
@@ -187,7 +204,9 @@ def analyse(snapshot: Snapshot, config: ConfigState, encoding: str) -> Result:
     if snapshot.notebook:
         analysis = _analyse_notebook(snapshot, resolved)
     else:
-        analysis = resolved.engine.analyze(Document(snapshot.text, snapshot.path, kind))
+        earlier = previous.analysis if previous is not None else None
+        document = Document(snapshot.text, snapshot.path, kind)
+        analysis = resolved.engine.analyze(document, earlier)
     document = analysis.document
     result.document = document
     result.analysis = analysis
@@ -208,20 +227,16 @@ def analyse(snapshot: Snapshot, config: ConfigState, encoding: str) -> Result:
             r_part, r_start, r_end = snapshot.to_part(
                 index.offset(item.span.start), index.offset(item.span.end)
             )
-            related.append(
-                lsp.DiagnosticRelatedInformation(
-                    lsp.Location(r_part.uri, to_range(r_part.index, r_start, r_end, encoding)),
-                    item.message,
-                )
-            )
+            r_range = range_json(r_part.index, r_start, r_end, encoding)
+            related.append(related_json(r_part.uri, r_range, item.message))
         data = {
             "code": finding.code,
             "offsets": [start, end],
             "version": part.version,
             "fix": fix_data(finding),
         }
-        diag = diagnostic(finding, to_range(part.index, start, end, encoding), data, related)
-        result.located.append(Located(finding, part, start, end, diag))
+        wire = diagnostic_json(finding, range_json(part.index, start, end, encoding), data, related)
+        result.located.append(Located(finding, part, start, end, wire))
     result.seconds = time.perf_counter() - began
     return result
 
@@ -270,6 +285,16 @@ class Analyzer:
         self._timers: dict[str, asyncio.Task] = {}
         self._sleeping: set[str] = set()
         self.publishing = True
+        self.last_activity = time.monotonic()
+
+    async def wait_idle(self, quiet: float) -> None:
+        """Return once no analysis has been asked for or run for `quiet` seconds."""
+        while True:
+            busy = any(not task.done() for task in self._inflight.values()) or self._sleeping
+            remaining = self.last_activity + quiet - time.monotonic()
+            if not busy and remaining <= 0:
+                return
+            await asyncio.sleep(max(remaining, quiet / 4))
 
     def current(self, key: str) -> Snapshot | None:
         return snapshot_of(self.store, key, self.config.generation)
@@ -321,6 +346,7 @@ class Analyzer:
         return result
 
     def _store(self, key: str, task: asyncio.Future) -> None:
+        self.last_activity = time.monotonic()
         if self._inflight.get(key) is task:
             del self._inflight[key]
         if task.cancelled() or task.exception() is not None:
@@ -339,8 +365,9 @@ class Analyzer:
     async def _run(self, snapshot: Snapshot) -> Result:
         loop = asyncio.get_running_loop()
         try:
+            previous = self.cache.get(snapshot.key)
             return await loop.run_in_executor(
-                self.executor, analyse, snapshot, self.config, self.encoding()
+                self.executor, analyse, snapshot, self.config, self.encoding(), previous
             )
         except asyncio.CancelledError:
             raise
@@ -353,6 +380,7 @@ class Analyzer:
 
     def schedule(self, key: str, delay: float) -> None:
         """Analyse the unit after `delay` seconds without further changes, then publish."""
+        self.last_activity = time.monotonic()
         self._forgotten.discard(key)
         timer = self._timers.get(key)
         if timer is not None and not timer.done() and key in self._sleeping:

@@ -23,11 +23,13 @@ from mlflow_upgrade.engine.interpreter import describe
 from mlflow_upgrade.lsp import actions, logs
 from mlflow_upgrade.lsp.analysis import Analyzer, Located, Result
 from mlflow_upgrade.lsp.config import SECTION, ConfigState, Folder, unwrap
-from mlflow_upgrade.lsp.convert import diagnostic, diagnostic_json, to_range
+from mlflow_upgrade.lsp.convert import diagnostic_json, range_json, typed_diagnostic, typed_range
 from mlflow_upgrade.lsp.documents import DocumentStore, offset_at, uri_to_path
 from mlflow_upgrade.lsp.hover import hover_contents, wants_markdown
 
 log = logging.getLogger(__name__)
+
+WARM_UP_AFTER_IDLE = 0.3  # seconds without analyses before jedi is loaded
 
 COMMAND_FIX_WORKSPACE = "mlflow-upgrade.fixWorkspace"
 COMMAND_SHOW_LOG = "mlflow-upgrade.showLog"
@@ -62,7 +64,7 @@ class Session:
         self._ready: asyncio.Event | None = None
         self._changed: asyncio.Event | None = None
         self._cancelled_progress: set[Any] = set()
-        self._disk_cache: dict[tuple[Path, int, int, int], list[lsp.Diagnostic]] = {}
+        self._disk_cache: dict[tuple[Path, int, int, int], list[dict]] = {}
         self._closed = False
         self._background_tasks: set[asyncio.Future] = set()
 
@@ -244,10 +246,13 @@ class Session:
                 self.config.global_settings = settings or {}
 
     async def _warm_up(self) -> None:
-        """Load jedi's environment and the engine's imports before the first real request."""
+        """Load jedi's environment and the engine's imports before the first request that
+        needs them, in a pause: loading holds the interpreter for about a second, which
+        would otherwise delay the diagnostics of the files being opened and edited."""
         loop = asyncio.get_running_loop()
         targets = [f.path for f in self.config.folders if f.path is not None] or [None]
         for path in targets:
+            await self.analyzer.wait_idle(WARM_UP_AFTER_IDLE)
             try:
                 await loop.run_in_executor(self.background, self._warm_one, path)
             except Exception as error:  # warming up is an optimisation only
@@ -361,18 +366,17 @@ class Session:
         for part in result.snapshot.parts:
             self._send_diagnostics(part.uri, part.version, result.diagnostics(part.uri))
 
-    def _send_diagnostics(
-        self, uri: str, version: int | None, diagnostics: list[lsp.Diagnostic]
-    ) -> None:
-        """Publish through pygls' raw send with a hand-built payload (see
-        `convert.diagnostic_json`); the typed path stays as the fallback."""
+    def _send_diagnostics(self, uri: str, version: int | None, diagnostics: list[dict]) -> None:
+        """Publish wire diagnostics (see `convert.diagnostic_json`) through pygls' raw
+        send; the typed path stays as the fallback."""
         send = getattr(self.server.protocol, "_send_data", None)
         if send is None:
+            typed = [typed_diagnostic(wire) for wire in diagnostics]
             self.server.text_document_publish_diagnostics(
-                lsp.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version)
+                lsp.PublishDiagnosticsParams(uri=uri, diagnostics=typed, version=version)
             )
             return
-        params: dict = {"uri": uri, "diagnostics": [diagnostic_json(d) for d in diagnostics]}
+        params: dict = {"uri": uri, "diagnostics": diagnostics}
         if version is not None:
             params["version"] = version
         send({"jsonrpc": "2.0", "method": lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, "params": params})
@@ -398,37 +402,32 @@ class Session:
             f"{result.snapshot.generation}:{result.snapshot.version}:{part.version if part else ''}"
         )
 
-    async def pull(self, params: lsp.DocumentDiagnosticParams) -> lsp.DocumentDiagnosticReport:
+    async def pull(self, params: lsp.DocumentDiagnosticParams) -> dict:
+        """The report as JSON: its items are wire diagnostics (see `_send_diagnostics`)."""
         uri = params.text_document.uri
         result = await self._result_for(uri)
         if result is None or result.snapshot.part(uri) is None:
-            return lsp.RelatedFullDocumentDiagnosticReport(items=[])
+            return {"kind": "full", "items": []}
         result_id = self._result_id(result, uri)
         if params.previous_result_id == result_id:
-            return lsp.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
-        return lsp.RelatedFullDocumentDiagnosticReport(
-            items=result.diagnostics(uri), result_id=result_id
-        )
+            return {"kind": "unchanged", "resultId": result_id}
+        return {"kind": "full", "resultId": result_id, "items": result.diagnostics(uri)}
 
-    async def workspace_pull(
-        self, params: lsp.WorkspaceDiagnosticParams
-    ) -> lsp.WorkspaceDiagnosticReport:
+    async def workspace_pull(self, params: lsp.WorkspaceDiagnosticParams) -> dict:
         """Open documents and workspace files; held open while nothing changed (long poll)."""
         previous = {item.uri: item.value for item in params.previous_result_ids or []}
         while True:
             assert self._changed is not None
             changed = self._changed
             items = await self._workspace_items(previous)
-            if not previous or any(
-                isinstance(item, lsp.WorkspaceFullDocumentDiagnosticReport) for item in items
-            ):
-                return lsp.WorkspaceDiagnosticReport(items=items)
+            if not previous or any(item["kind"] == "full" for item in items):
+                return {"items": items}
             await changed.wait()
             await asyncio.sleep(self.config.options().debounce)
 
-    async def _workspace_items(self, previous: dict[str, str]) -> list:
+    async def _workspace_items(self, previous: dict[str, str]) -> list[dict]:
         await self._wait_ready()
-        items: list = []
+        reports: list[tuple[str, int | None, str, list[dict]]] = []
         covered: set[Path] = set()
         for key in self._open_units():
             result = await self.analyzer.result(key)
@@ -438,39 +437,16 @@ class Session:
                 covered.add(result.snapshot.path)
             for part in result.snapshot.parts:
                 result_id = self._result_id(result, part.uri)
-                if previous.get(part.uri) == result_id:
-                    items.append(
-                        lsp.WorkspaceUnchangedDocumentDiagnosticReport(
-                            uri=part.uri, result_id=result_id, version=part.version
-                        )
-                    )
-                else:
-                    items.append(
-                        lsp.WorkspaceFullDocumentDiagnosticReport(
-                            uri=part.uri,
-                            items=result.diagnostics(part.uri),
-                            version=part.version,
-                            result_id=result_id,
-                        )
-                    )
+                reports.append((part.uri, part.version, result_id, result.diagnostics(part.uri)))
         loop = asyncio.get_running_loop()
         disk = await loop.run_in_executor(self.fix_pool, self._disk_reports, covered)
-        for uri, result_id, diagnostics in disk:
-            if previous.get(uri) == result_id:
-                items.append(
-                    lsp.WorkspaceUnchangedDocumentDiagnosticReport(
-                        uri=uri, result_id=result_id, version=None
-                    )
-                )
-            else:
-                items.append(
-                    lsp.WorkspaceFullDocumentDiagnosticReport(
-                        uri=uri, items=diagnostics, version=None, result_id=result_id
-                    )
-                )
-        return items
+        reports.extend((uri, None, result_id, items) for uri, result_id, items in disk)
+        return [
+            _workspace_report(uri, version, result_id, items, previous.get(uri) == result_id)
+            for uri, version, result_id, items in reports
+        ]
 
-    def _disk_reports(self, covered: set[Path]) -> list[tuple[str, str, list[lsp.Diagnostic]]]:
+    def _disk_reports(self, covered: set[Path]) -> list[tuple[str, str, list[dict]]]:
         from mlflow_upgrade.engine.document import UnreadableFile, decode_source
         from mlflow_upgrade.lsp.workspace_fix import workspace_files
 
@@ -497,7 +473,7 @@ class Session:
             out.append((uri, f"disk:{generation}:{stat.st_mtime_ns}:{stat.st_size}", diagnostics))
         return out
 
-    def _diagnostics_of_file(self, document: Document) -> list[lsp.Diagnostic]:
+    def _diagnostics_of_file(self, document: Document) -> list[dict]:
         resolved = self.config.resolve(document.path)
         if document.path is not None and resolved.settings.is_excluded(document.path):
             return []
@@ -511,10 +487,10 @@ class Session:
                 "version": None,
                 "fix": None,
             }
-            range_ = to_range(
+            range_ = range_json(
                 index, finding.start_offset, finding.end_offset, self.profile.encoding
             )
-            out.append(diagnostic(finding, range_, data))
+            out.append(diagnostic_json(finding, range_, data))
         return out
 
     # Hover ----------------------------------------------------------------------
@@ -531,7 +507,7 @@ class Session:
         items.sort(key=lambda i: i.end - i.start)
         return lsp.Hover(
             contents=hover_contents([i.finding for i in items], self.profile.markdown),
-            range=items[0].diagnostic.range,
+            range=typed_range(items[0].wire["range"]),
         )
 
     # Code actions ---------------------------------------------------------------
@@ -848,3 +824,12 @@ class Session:
         text = "\n".join(lines)
         self._send_log(logging.INFO, text)
         return text
+
+
+def _workspace_report(
+    uri: str, version: int | None, result_id: str, items: list[dict], unchanged: bool
+) -> dict:
+    """One entry of a workspace diagnostic report, in its wire form."""
+    if unchanged:
+        return {"kind": "unchanged", "uri": uri, "version": version, "resultId": result_id}
+    return {"kind": "full", "uri": uri, "version": version, "resultId": result_id, "items": items}

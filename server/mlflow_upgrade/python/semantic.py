@@ -8,6 +8,7 @@ in its scope agrees, so reassigned or unknown names never resolve to MLflow.
 from __future__ import annotations
 
 import ast
+import bisect
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -366,6 +367,33 @@ _DISPATCH = {
 _DISPATCH.update({cls: lambda self, node: None for cls in (ast.Load, ast.Store, ast.Del)})
 
 
+def _extent(node: ast.AST) -> tuple[int, int, int, int]:
+    return (node.lineno, node.col_offset, node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
+
+
+def _parent_by_position(
+    root: ast.AST, node: ast.AST, target: tuple[int, int, int, int], seen: dict[int, ast.AST | None]
+) -> ast.AST | None:
+    """The parent of `node` under `root`, descending only into children whose extent
+    holds the node's (children without a position, like `arguments`, are containers).
+    Every child passed on the way is noted in `seen`: walks up from a node then hit it."""
+    start, end = target[:2], target[2:]
+    stack = [root]
+    while stack:
+        current = stack.pop()
+        for child in ast.iter_child_nodes(current):
+            seen[id(child)] = current
+            if child is node:
+                return current
+            if not hasattr(child, "end_col_offset"):
+                stack.append(child)
+                continue
+            extent = _extent(child)
+            if extent[:2] <= start and end <= extent[2:]:
+                stack.append(child)
+    return None
+
+
 def _catches_guard_exception(expr: ast.expr | None) -> bool:
     if expr is None:
         return False
@@ -394,27 +422,72 @@ class SemanticModel:
         self._qualname_cache: dict[int, str | None] = {}
         self._type_cache: dict[int, str | None] = {}
         self._in_progress: set[int] = set()
+        self._parents: dict[int, ast.AST | None] = {}
+        self._all_parents: dict[int, ast.AST] | None = None
         self.guarded_lines = self._guarded_line_ranges()
 
     # Index access -------------------------------------------------------------
+    def parent_of(self, node: ast.AST) -> ast.AST | None:
+        """The node's parent in the tree (None for the module).
+
+        Found by descending from the top-level statement towards the node's position,
+        so a query costs the depth of the node, not the size of the module: rules ask
+        for the parents of a few nodes, and a parent map of the whole module cost as
+        much as the semantic model itself on large files.
+        """
+        key = id(node)
+        if key in self._parents:
+            return self._parents[key]
+        found: ast.AST | None = None
+        if node is self.tree:
+            return None
+        if key in self._top_level_ids:
+            found = self.tree
+        elif hasattr(node, "end_col_offset"):
+            target = _extent(node)
+            for statement in self._statements_on(target[0]):
+                found = _parent_by_position(statement, node, target, self._parents)
+                if found is not None:
+                    break
+        if found is None:  # no position, or positions that do not nest (old f-strings)
+            found = self._full_parent_map().get(key)
+        self._parents[key] = found
+        return found
+
     @cached_property
-    def parents(self) -> dict[int, ast.AST]:
-        """The parent of every node, by `id` of the child; built once, on first use."""
-        parents: dict[int, ast.AST] = {}
-        stack: list[ast.AST] = [self.tree]
-        while stack:
-            node = stack.pop()
-            for name in node._fields:
-                value = getattr(node, name, None)
-                if type(value) is list:
-                    for item in value:
-                        if isinstance(item, ast.AST):
-                            parents[id(item)] = node
-                            stack.append(item)
-                elif isinstance(value, ast.AST):
-                    parents[id(value)] = node
-                    stack.append(value)
-        return parents
+    def _top_level_ids(self) -> set[int]:
+        return {id(statement) for statement in self.tree.body}
+
+    def _statements_on(self, line: int) -> list[ast.stmt]:
+        """The top-level statements whose lines (decorators included) hold `line`."""
+        starts, statements = self._statement_starts
+        found = []
+        index = bisect.bisect_right(starts, line) - 1
+        while index >= 0 and statements[index].end_lineno >= line:  # type: ignore[operator]
+            found.append(statements[index])
+            index -= 1
+        return found
+
+    @cached_property
+    def _statement_starts(self) -> tuple[list[int], list[ast.stmt]]:
+        statements = self.tree.body
+        starts = [
+            min([s.lineno, *(d.lineno for d in getattr(s, "decorator_list", ()))])
+            for s in statements
+        ]
+        return starts, statements
+
+    def _full_parent_map(self) -> dict[int, ast.AST]:
+        if self._all_parents is None:
+            parents: dict[int, ast.AST] = {}
+            stack: list[ast.AST] = [self.tree]
+            while stack:
+                parent = stack.pop()
+                for child in ast.iter_child_nodes(parent):
+                    parents[id(child)] = parent
+                    stack.append(child)
+            self._all_parents = parents
+        return self._all_parents
 
     @property
     def module_scope(self) -> Scope:

@@ -42,11 +42,6 @@ _IDENTIFIER_CHAR = re.compile(r"[\w]")
 
 
 # Tree navigation -------------------------------------------------------------
-def parents(ctx: PythonContext) -> dict[int, ast.AST]:
-    """Parent of every node of the module, by `id` of the child (shared by every rule)."""
-    return ctx.model.parents
-
-
 def loaded_names(ctx: PythonContext) -> set[str]:
     """Every identifier read somewhere in the module."""
     cached = getattr(ctx, "_mlflow_upgrade_names", None)
@@ -95,8 +90,8 @@ def _catches(expr: ast.expr | None, names: frozenset[str]) -> bool:
 def in_try_body(ctx: PythonContext, node: ast.AST, exceptions: frozenset[str]) -> bool:
     """Inside the body of a `try` with a handler for one of `exceptions`: the code already
     expects that the MLflow object may be missing."""
-    parent_of = parents(ctx)
-    child, parent = node, parent_of.get(id(node))
+    parent_of = ctx.model.parent_of
+    child, parent = node, parent_of(node)
     while parent is not None:
         if (
             isinstance(parent, ast.Try | ast.TryStar)
@@ -104,7 +99,7 @@ def in_try_body(ctx: PythonContext, node: ast.AST, exceptions: frozenset[str]) -
             and any(_catches(handler.type, exceptions) for handler in parent.handlers)
         ):
             return True
-        child, parent = parent, parent_of.get(id(parent))
+        child, parent = parent, parent_of(parent)
     return False
 
 
@@ -411,7 +406,7 @@ def _is_environ(ctx: PythonContext, expr: ast.expr | None, scope: Scope) -> bool
 def _is_env_key(ctx: PythonContext, node: ast.expr, scope: Scope, depth: int = 0) -> bool:
     """`node` is used as the name of an environment variable (directly, or through a
     variable it is assigned to: `KEY = "..."; os.environ[KEY]`)."""
-    parent = parents(ctx).get(id(node))
+    parent = ctx.model.parent_of(node)
     if (
         depth == 0
         and isinstance(parent, ast.Assign)
@@ -452,7 +447,7 @@ def _is_env_dict(ctx: PythonContext, mapping: ast.Dict, scope: Scope) -> bool:
         return True
     if _in_env_position(ctx, mapping, scope):
         return True
-    parent = parents(ctx).get(id(mapping))
+    parent = ctx.model.parent_of(mapping)
     if (
         isinstance(parent, ast.Assign)
         and len(parent.targets) == 1
@@ -469,7 +464,7 @@ def _is_env_dict(ctx: PythonContext, mapping: ast.Dict, scope: Scope) -> bool:
 
 def _in_env_position(ctx: PythonContext, expr: ast.expr, scope: Scope) -> bool:
     """`expr` is passed where a mapping of environment variables goes."""
-    parent = parents(ctx).get(id(expr))
+    parent = ctx.model.parent_of(expr)
     if isinstance(parent, ast.keyword):
         return parent.arg in _ENV_KEYWORDS
     if isinstance(parent, ast.Dict):  # `{**os.environ, **expr}`

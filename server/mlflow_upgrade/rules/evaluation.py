@@ -28,7 +28,6 @@ from mlflow_upgrade.rules._rewrites import (
     import_sites,
     mlflow_reference,
     move_import,
-    parents,
     statement_lines,
     unique_name,
 )
@@ -181,7 +180,7 @@ class _ValidationRewrite:
 
     @classmethod
     def plan(cls, ctx: PythonContext, call: CallSite) -> _ValidationRewrite | None:
-        statement = parents(ctx).get(id(call.node))
+        statement = ctx.model.parent_of(call.node)
         if isinstance(statement, ast.Expr):
             pass
         elif isinstance(statement, ast.Assign):

@@ -109,11 +109,11 @@ def other_uses(ctx: PythonContext, use: UriUse) -> bool:
     consumed = {
         id(a) for c in use.consumers for a in [*c.node.args, *(k.value for k in c.node.keywords)]
     }
-    parents = _parents(ctx)
+    parent_of = ctx.model.parent_of
     for name, scope in ctx.model.name_loads(use.variable):
         if id(name) in consumed or single_binding(ctx, name.id, scope) is not use.binding:
             continue
-        parent = parents.get(id(name))
+        parent = parent_of(name)
         if isinstance(parent, ast.FormattedValue):
             continue
         if isinstance(parent, ast.Call) and getattr(parent.func, "id", None) in _HARMLESS_CALLS:
@@ -125,15 +125,11 @@ def other_uses(ctx: PythonContext, use: UriUse) -> bool:
 # --- tree navigation -------------------------------------------------------------------------
 
 
-def _parents(ctx: PythonContext) -> dict[int, ast.AST]:
-    return ctx.model.parents
-
-
 def _statement(ctx: PythonContext, node: ast.AST) -> ast.stmt | None:
-    parents = _parents(ctx)
+    parent_of = ctx.model.parent_of
     current: ast.AST | None = node
     while current is not None and not isinstance(current, ast.stmt):
-        current = parents.get(id(current))
+        current = parent_of(current)
     return current
 
 
@@ -143,11 +139,11 @@ def _slots(ctx: PythonContext, node: ast.AST, through_all: bool) -> list[tuple[i
     With `through_all` false the walk only leaves `with` bodies: a statement
     there runs whenever the `with` statement does.
     """
-    parents = _parents(ctx)
+    parent_of = ctx.model.parent_of
     result = []
     statement = _statement(ctx, node)
     while statement is not None:
-        parent = parents.get(id(statement))
+        parent = parent_of(statement)
         if parent is None:
             break
         for _, value in ast.iter_fields(parent):
@@ -615,8 +611,8 @@ def _start_runs(ctx: PythonContext) -> set[int]:
 
 def _enclosing_run(ctx: PythonContext, node: ast.AST) -> ast.With | None:
     """The innermost `with mlflow.start_run(...)` around a node, in its function."""
-    parents = _parents(ctx)
-    current = parents.get(id(node))
+    parent_of = ctx.model.parent_of
+    current = parent_of(node)
     while current is not None:
         if isinstance(current, ast.With) and any(
             id(item.context_expr) in _start_runs(ctx) for item in current.items
@@ -624,7 +620,7 @@ def _enclosing_run(ctx: PythonContext, node: ast.AST) -> ast.With | None:
             return current
         if isinstance(current, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
             return None
-        current = parents.get(id(current))
+        current = parent_of(current)
     return None
 
 
@@ -655,7 +651,7 @@ def run_of(ctx: PythonContext, expr: Part | None, scope: Scope, depth: int = 0) 
     if isinstance(run, ast.Name):
         binding = single_binding(ctx, run.id, scope)
         if binding is not None and binding.kind == "with" and id(binding.value) in _start_runs(ctx):
-            block = _parents(ctx).get(id(_parents(ctx).get(id(binding.value))))
+            block = ctx.model.parent_of(ctx.model.parent_of(binding.value))
             return _Run(block=block) if isinstance(block, ast.With) else None
     if isinstance(run, ast.Call) and ctx.qualname(run.func, scope) == "mlflow.active_run":
         block = _enclosing_run(ctx, expr)
@@ -941,7 +937,7 @@ _BARE_CONDITIONAL = {
 
 
 def _needs_parentheses(ctx: PythonContext, node: ast.AST) -> bool:
-    parent = _parents(ctx).get(id(node))
+    parent = ctx.model.parent_of(node)
     field_name = _BARE_CONDITIONAL.get(type(parent))  # type: ignore[arg-type]
     if field_name is None:
         return True

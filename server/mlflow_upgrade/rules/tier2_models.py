@@ -103,19 +103,19 @@ class LogModelOutsideRun(Rule):
         reliant = list(ctx.calls_to(*_RUN_RELIANT)) if calls else []
         if not reliant:
             return
-        parents = ctx.model.parents
+        parent_of = ctx.model.parent_of
         explicit_starts = list(ctx.calls_to("mlflow.start_run"))
         for call in calls:
-            if _in_run(ctx, call.node, call.scope, parents):
+            if _in_run(ctx, call.node, call.scope, parent_of):
                 continue
             if any(
                 s.scope is call.scope and s.node.lineno < call.node.lineno
                 for s in explicit_starts
-                if not _is_with_item(s.node, parents)
+                if not _is_with_item(s.node, parent_of)
             ):
                 continue
             if call.scope.kind == "function" and not self._called_outside_run(
-                ctx, call.scope, parents
+                ctx, call.scope, parent_of
             ):
                 continue
             later = [
@@ -123,7 +123,7 @@ class LogModelOutsideRun(Rule):
                 for r in reliant
                 if r.scope is call.scope
                 and (r.node.lineno, r.node.col_offset) > (call.node.lineno, call.node.col_offset)
-                and not _in_run(ctx, r.node, r.scope, parents)
+                and not _in_run(ctx, r.node, r.scope, parent_of)
             ]
             if not later:
                 continue
@@ -133,30 +133,30 @@ class LogModelOutsideRun(Rule):
                 call.node,
                 f"`{call.callee}` outside a run no longer starts one in MLflow 3.0, but "
                 f"`{later[0].callee}` below relies on it; wrap them in `with mlflow.start_run():`",
-                self._fix(ctx, call, last, parents),
+                self._fix(ctx, call, last, parent_of),
                 related=[ctx.related(later[0].node, "uses the run MLflow 2 started implicitly")],
             )
 
-    def _called_outside_run(self, ctx: PythonContext, scope: Scope, parents) -> bool:
+    def _called_outside_run(self, ctx: PythonContext, scope: Scope, parent_of) -> bool:
         function = scope.node
         if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
             return False
         for node, use_scope in ctx.model.name_loads(function.name):
-            call = parents.get(id(node))
+            call = parent_of(node)
             if (
                 isinstance(call, ast.Call)
                 and call.func is node
                 and use_scope.kind == "module"
-                and not _in_run(ctx, call, use_scope, parents)
+                and not _in_run(ctx, call, use_scope, parent_of)
             ):
                 return True
         return False
 
-    def _fix(self, ctx: PythonContext, call: CallSite, last: CallSite, parents) -> Fix:
+    def _fix(self, ctx: PythonContext, call: CallSite, last: CallSite, parent_of) -> Fix:
         title = "Wrap the statements in `with mlflow.start_run():`"
         root = mlflow_module_name(ctx)
-        first_statement, body = _statement_in_body(call.node, parents)
-        last_statement = _ancestor_in(last.node, body, parents) if body is not None else None
+        first_statement, body = _statement_in_body(call.node, parent_of)
+        last_statement = _ancestor_in(last.node, body, parent_of) if body is not None else None
         if root is None or first_statement is None or last_statement is None:
             return Fix(Applicability.DISPLAY_ONLY, title)
         start_line, end_line = first_statement.lineno, last_statement.end_lineno or 0
@@ -184,13 +184,13 @@ class LogModelOutsideRun(Rule):
         return Fix(Applicability.UNSAFE, title, edits, works_on_2x=True)
 
 
-def _is_with_item(call: ast.Call, parents) -> bool:
-    return isinstance(parents.get(id(call)), ast.withitem)
+def _is_with_item(call: ast.Call, parent_of) -> bool:
+    return isinstance(parent_of(call), ast.withitem)
 
 
-def _in_run(ctx: PythonContext, node: ast.AST, scope: Scope, parents) -> bool:
+def _in_run(ctx: PythonContext, node: ast.AST, scope: Scope, parent_of) -> bool:
     """Inside `with mlflow.start_run(...)` (or a `with` over an ActiveRun)."""
-    current = parents.get(id(node))
+    current = parent_of(node)
     while current is not None:
         if isinstance(current, ast.With | ast.AsyncWith):
             for item in current.items:
@@ -200,15 +200,15 @@ def _in_run(ctx: PythonContext, node: ast.AST, scope: Scope, parents) -> bool:
                     return True
         if isinstance(current, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
             return False
-        current = parents.get(id(current))
+        current = parent_of(current)
     return False
 
 
-def _statement_in_body(node: ast.AST, parents) -> tuple[ast.stmt | None, list | None]:
+def _statement_in_body(node: ast.AST, parent_of) -> tuple[ast.stmt | None, list | None]:
     """The statement holding `node`, and the statement list it belongs to."""
     current = node
     while current is not None:
-        parent = parents.get(id(current))
+        parent = parent_of(current)
         if isinstance(current, ast.stmt) and parent is not None:
             for field in ("body", "orelse", "finalbody"):
                 body = getattr(parent, field, None)
@@ -218,12 +218,12 @@ def _statement_in_body(node: ast.AST, parents) -> tuple[ast.stmt | None, list | 
     return None, None
 
 
-def _ancestor_in(node: ast.AST, body: list, parents) -> ast.stmt | None:
+def _ancestor_in(node: ast.AST, body: list, parent_of) -> ast.stmt | None:
     current = node
     while current is not None:
         if any(s is current for s in body):
             return current  # type: ignore[return-value]
-        current = parents.get(id(current))
+        current = parent_of(current)
     return None
 
 

@@ -339,13 +339,13 @@ class SearchTracesColumns(Rule):
 
     def check(self, ctx: PythonContext) -> Iterator[Finding]:
         calls = [c for c in ctx.calls_to("mlflow.search_traces") if _is_trace_frame_call(ctx, c)]
-        parents = ctx.model.parents if calls else {}
+        parent_of = ctx.model.parent_of
         for call in calls:
-            for use in _frame_uses(ctx, call, parents):
-                yield from self._column_uses(ctx, use, parents)
+            for use in _frame_uses(ctx, call, parent_of):
+                yield from self._column_uses(ctx, use, parent_of)
 
-    def _column_uses(self, ctx: PythonContext, frame: ast.expr, parents) -> Iterator[Finding]:
-        parent = parents.get(id(frame))
+    def _column_uses(self, ctx: PythonContext, frame: ast.expr, parent_of) -> Iterator[Finding]:
+        parent = parent_of(frame)
         candidates: list[ast.expr] = []
         if isinstance(parent, ast.Subscript) and parent.value is frame:
             candidates.append(parent.slice)
@@ -354,7 +354,7 @@ class SearchTracesColumns(Rule):
                 new = _TRACE_COLUMNS[parent.attr]
                 yield self._report(ctx, parent, parent.attr, [rename_attribute(ctx, parent, new)])
                 return
-            call = parents.get(id(parent))
+            call = parent_of(parent)
             if parent.attr in _FRAME_METHODS and isinstance(call, ast.Call) and call.func is parent:
                 candidates.extend(call.args[:1])
                 candidates.extend(k.value for k in call.keywords if k.arg in ("by", "columns"))
@@ -379,10 +379,10 @@ class SearchTracesColumns(Rule):
         )
 
 
-def _frame_uses(ctx: PythonContext, call: CallSite, parents) -> Iterator[ast.expr]:
+def _frame_uses(ctx: PythonContext, call: CallSite, parent_of) -> Iterator[ast.expr]:
     """The call itself and loads of a variable every binding of which is such a call."""
     yield call.node
-    assignment = parents.get(id(call.node))
+    assignment = parent_of(call.node)
     if not (
         isinstance(assignment, ast.Assign)
         and len(assignment.targets) == 1
