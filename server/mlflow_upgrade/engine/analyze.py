@@ -123,9 +123,15 @@ class Engine:
         if not _may_use_mlflow(document.text, project):
             return None
         if previous is not None and previous.parsed is not None:
-            parsed = reparse(document.text, previous.document.text, previous.parsed)
+            parsed = reparse(
+                document.text,
+                previous.document.text,
+                previous.parsed,
+                document.index.line_starts,  # the same line breaks as CPython's
+            )
         else:
             parsed = parse_python(document.text)
+            parsed.line_starts = document.index.line_starts if parsed.ok else None
         analysis.parsed = parsed
         if parsed.errors:
             analysis.syntax_error = parsed.errors[0]
@@ -137,13 +143,15 @@ class Engine:
     def _keep(self, findings: list[Finding], context: Context) -> list[Finding]:
         index = context.document.index
         model = getattr(context, "model", None)
+        guarded = model is not None and bool(model.guarded_lines)
+        may_suppress = "noqa" in context.document.text.lower()  # most files have none
         kept = []
         seen = set()
         for finding in sorted(findings, key=Finding.sort_key):
             key = (finding.code, finding.start_offset, finding.end_offset)
-            if key in seen or is_suppressed(finding, index):
+            if key in seen or (may_suppress and is_suppressed(finding, index)):
                 continue
-            if model is not None and model.is_guarded(finding.span.start.line + 1):
+            if guarded and model.is_guarded(finding.span.start.line + 1):
                 continue
             seen.add(key)
             kept.append(finding)

@@ -205,7 +205,8 @@ def analyse(
         analysis = _analyse_notebook(snapshot, resolved)
     else:
         earlier = previous.analysis if previous is not None else None
-        document = Document(snapshot.text, snapshot.path, kind)
+        # The client's text already has a line index: the engine shares it.
+        document = Document(snapshot.text, snapshot.path, kind, _index=snapshot.parts[0].index)
         analysis = resolved.engine.analyze(document, earlier)
     document = analysis.document
     result.document = document

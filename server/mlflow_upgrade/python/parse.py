@@ -26,6 +26,7 @@ class ParseResult:
     blanked_lines: set[int] = field(default_factory=set)
 
     reused: int = 0  # top-level statements taken over from an earlier parse (`reparse`)
+    line_starts: list[int] | None = None  # of the parsed text, kept for the next `reparse`
 
     @property
     def ok(self) -> bool:
@@ -94,9 +95,14 @@ def _statement_around(lines: list[str], error_line: int) -> tuple[int, int]:
     return start, end
 
 
-def reparse(text: str, previous_text: str, previous: ParseResult | None) -> ParseResult:
+def reparse(
+    text: str,
+    previous_text: str,
+    previous: ParseResult | None,
+    line_starts: list[int] | None = None,
+) -> ParseResult:
     """`parse_python(text)`, reusing the top-level statements of an earlier parse of
-    `previous_text` that the edit did not touch.
+    `previous_text` that the edit did not touch (`line_starts`: of `text`, if known).
 
     Only the statements around the changed lines are parsed again. The result is the
     tree a full parse gives (`tests/test_incremental_parse.py` checks this on random
@@ -107,12 +113,13 @@ def reparse(text: str, previous_text: str, previous: ParseResult | None) -> Pars
     """
     if previous is not None and text == previous_text:
         return previous
+    new_starts = line_starts if line_starts is not None else _line_starts(text)
     if previous is None or previous.tree is None or previous.errors:
-        return parse_python(text)
-    new_starts = _line_starts(text)
-    region = _changed_region(previous_text, text, new_starts, previous.tree)
+        return _with_line_starts(parse_python(text), new_starts)
+    old_starts = previous.line_starts or _line_starts(previous_text)
+    region = _changed_region(previous_text, text, old_starts, new_starts, previous.tree)
     if region is None:
-        return parse_python(text)
+        return _with_line_starts(parse_python(text), new_starts)
     first, last, line_delta, before, after = region
     start = new_starts[first - 1]
     end = len(text) if line_delta or last >= len(new_starts) else new_starts[last]
@@ -124,15 +131,20 @@ def reparse(text: str, previous_text: str, previous: ParseResult | None) -> Pars
     body = previous.tree.body
     tail = body[len(body) - after :] if after and not line_delta else []
     tree = ast.Module(body=[*body[:before], *fresh.body, *tail], type_ignores=[])
-    return ParseResult(tree, reused=before + len(tail))
+    return ParseResult(tree, reused=before + len(tail), line_starts=new_starts)
+
+
+def _with_line_starts(result: ParseResult, line_starts: list[int]) -> ParseResult:
+    if not result.errors:
+        result.line_starts = line_starts
+    return result
 
 
 def _changed_region(
-    old: str, new: str, new_starts: list[int], tree: ast.Module
+    old: str, new: str, old_starts: list[int], new_starts: list[int], tree: ast.Module
 ) -> tuple[int, int, int, int, int] | None:
     """(first and last line to parse again, 1-based, in the old text's numbering; the
     change in line count; statements kept before; statements kept after), or None."""
-    old_starts = _line_starts(old)
     prefix = _common_prefix(old, new)
     suffix = _common_suffix(old, new, prefix)
     first_changed = bisect.bisect_right(old_starts, prefix)
@@ -162,7 +174,9 @@ def _changed_region(
 
 def _line_starts(text: str) -> list[int]:
     """Offsets where lines start, with CPython's line breaks (\\n, \\r\\n and \\r)."""
-    return [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
+    starts = [match.end() for match in _LINE_BREAK.finditer(text)]
+    starts.insert(0, 0)
+    return starts
 
 
 def _first_line(statement: ast.stmt) -> int:

@@ -371,6 +371,11 @@ def _extent(node: ast.AST) -> tuple[int, int, int, int]:
     return (node.lineno, node.col_offset, node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
 
 
+def _holds(node: ast.AST, start: tuple[int, int], end: tuple[int, int]) -> bool:
+    node_start = (node.lineno, node.col_offset)  # type: ignore[attr-defined]
+    return node_start <= start and end <= (node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
+
+
 def _parent_by_position(
     root: ast.AST, node: ast.AST, target: tuple[int, int, int, int], seen: dict[int, ast.AST | None]
 ) -> ast.AST | None:
@@ -381,16 +386,16 @@ def _parent_by_position(
     stack = [root]
     while stack:
         current = stack.pop()
-        for child in ast.iter_child_nodes(current):
-            seen[id(child)] = current
-            if child is node:
-                return current
-            if not hasattr(child, "end_col_offset"):
-                stack.append(child)
-                continue
-            extent = _extent(child)
-            if extent[:2] <= start and end <= extent[2:]:
-                stack.append(child)
+        for name in current._fields:
+            value = getattr(current, name, None)
+            for child in value if type(value) is list else (value,):
+                if not isinstance(child, ast.AST) or isinstance(child, ast.expr_context):
+                    continue
+                seen[id(child)] = current
+                if child is node:
+                    return current
+                if not hasattr(child, "end_col_offset") or _holds(child, start, end):
+                    stack.append(child)
     return None
 
 
