@@ -18,10 +18,16 @@ TEST_TARGETS :=
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+# Bytecode is compiled at install time, as pip does for users: uv does not by default, and
+# where PYTHONDONTWRITEBYTECODE is set every process would compile lsprotocol, MLflow, ...
+# from source again (half a second of the language server's start-up).
+UV_INSTALL := $(UV) pip install -q --compile-bytecode
+
+$(VENV)/.installed: pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip uv
-	$(UV) pip install -q --python $(BIN)/python -e '.[dev]'
+	$(UV_INSTALL) --python $(BIN)/python -e '.[dev]'
+	$(BIN)/python -m compileall -q server
 	touch $@
 
 # Two real MLflow installations that jedi resolves and migration tests execute.
@@ -29,12 +35,12 @@ envs: $(ENVS)/mlflow2/.installed $(ENVS)/mlflow3/.installed
 
 $(ENVS)/mlflow2/.installed: Makefile | install
 	$(UV) venv -q --allow-existing $(ENVS)/mlflow2 --python $(PYTHON)
-	$(UV) pip install -q --python $(ENVS)/mlflow2/bin/python mlflow-skinny==$(MLFLOW2_VERSION) $(ENV_PACKAGES) $(MLFLOW2_OTEL)
+	$(UV_INSTALL) --python $(ENVS)/mlflow2/bin/python mlflow-skinny==$(MLFLOW2_VERSION) $(ENV_PACKAGES) $(MLFLOW2_OTEL)
 	touch $@
 
 $(ENVS)/mlflow3/.installed: Makefile | install
 	$(UV) venv -q --allow-existing $(ENVS)/mlflow3 --python $(PYTHON)
-	$(UV) pip install -q --python $(ENVS)/mlflow3/bin/python mlflow-skinny==$(MLFLOW3_VERSION) $(ENV_PACKAGES) skops
+	$(UV_INSTALL) --python $(ENVS)/mlflow3/bin/python mlflow-skinny==$(MLFLOW3_VERSION) $(ENV_PACKAGES) skops
 	touch $@
 
 lint: install

@@ -3,6 +3,7 @@ and basedpyright on the same edit sequence for comparison."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import statistics
 import sys
@@ -202,5 +203,9 @@ def _rss_mb(pid: int) -> float:
 
 
 if __name__ == "__main__":
-    for key, value in run().items():
-        print(f"{key:36} {value:10.1f}")
+    measured = run()
+    if "--json" in sys.argv:
+        print(json.dumps(measured))
+    else:
+        for key, value in measured.items():
+            print(f"{key:36} {value:10.1f}")

@@ -30,6 +30,7 @@ from mlflow_upgrade.lsp.hover import hover_contents, wants_markdown
 log = logging.getLogger(__name__)
 
 WARM_UP_AFTER_IDLE = 0.3  # seconds without analyses before jedi is loaded
+COLLECT_AFTER_IDLE = 2.0  # seconds without analyses before a full cycle collection
 
 COMMAND_FIX_WORKSPACE = "mlflow-upgrade.fixWorkspace"
 COMMAND_SHOW_LOG = "mlflow-upgrade.showLog"
@@ -183,6 +184,7 @@ class Session:
         for key in self._open_units():
             self.analyzer.schedule(key, 0)
         self.spawn(self._warm_up(), "warm-up")
+        self.spawn(self.analyzer.collect_when_idle(COLLECT_AFTER_IDLE), "idle collection")
 
     async def _register_capabilities(self) -> None:
         registrations = []
@@ -274,6 +276,8 @@ class Session:
         if self._closed:
             return
         self._closed = True
+        for task in list(self._background_tasks):
+            task.cancel()
         self.analyzer.shutdown()
         self.fix_pool.shutdown(wait=False, cancel_futures=True)
         self.background.shutdown(wait=False, cancel_futures=True)

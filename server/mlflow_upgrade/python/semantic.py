@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -35,13 +36,23 @@ class Scope:
 @dataclass(eq=False)
 class Binding:
     kind: str  # import | assign | iterate | with | param | def | class | unknown
-    scope: Scope
+    # The scope, held weakly: a scope holds its bindings, and a cycle between them kept
+    # each superseded analysis (its tree, through `value` and `definition`) alive until
+    # a cycle collection, which on large files then paused the server for a second.
+    # The model holds every scope as long as its bindings are used.
+    scope_ref: weakref.ReferenceType[Scope]
     value: ast.expr | None = None
     imported: str | None = None  # dotted name for imports ("." prefix for relative)
     annotation: ast.expr | None = None
     definition: ast.AST | None = None
     position: tuple[int, int] = (0, 0)  # where the name becomes bound
     block: tuple[int, ...] = ()  # the nested statement lists it is bound in
+
+    @property
+    def scope(self) -> Scope:
+        scope = self.scope_ref()
+        assert scope is not None, "a binding outlived its semantic model"
+        return scope
 
 
 @dataclass(eq=False)
@@ -135,6 +146,9 @@ class _Collector(ast.NodeVisitor):
             self.visit(statement)
         self._block = outer
 
+    def _binding(self, kind: str, **details: ast.AST | str | None) -> Binding:
+        return Binding(kind, weakref.ref(self.scope), **details)  # type: ignore[arg-type]
+
     def _bind(self, name: str, binding: Binding, node: ast.AST | None = None) -> None:
         if self._bind_at is not None:
             binding.position = self._bind_at
@@ -160,7 +174,7 @@ class _Collector(ast.NodeVisitor):
         self._visit_arguments_outside(node.args)
         if node.returns:
             self.visit(node.returns)
-        self._bind(node.name, Binding("def", self.scope, definition=node), node)
+        self._bind(node.name, self._binding("def", definition=node), node)
         scope = self._enter("function", node)
         self.function_scopes[node] = scope
         self._bind_parameters(node.args)
@@ -188,15 +202,15 @@ class _Collector(ast.NodeVisitor):
 
     def _bind_parameters(self, args: ast.arguments) -> None:
         for arg in [*args.posonlyargs, *args.args, *args.kwonlyargs]:
-            self._bind(arg.arg, Binding("param", self.scope, annotation=arg.annotation))
+            self._bind(arg.arg, self._binding("param", annotation=arg.annotation))
         for arg in (args.vararg, args.kwarg):
             if arg is not None:
-                self._bind(arg.arg, Binding("unknown", self.scope))
+                self._bind(arg.arg, self._binding("unknown"))
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         for expr in [*node.decorator_list, *node.bases, *(k.value for k in node.keywords)]:
             self.visit(expr)
-        self._bind(node.name, Binding("class", self.scope, definition=node), node)
+        self._bind(node.name, self._binding("class", definition=node), node)
         scope = self._enter("class", node)
         self._note_docstring(node.body)
         for statement in node.body:
@@ -223,7 +237,7 @@ class _Collector(ast.NodeVisitor):
     # Bindings ---------------------------------------------------------------
     def _bind_target(self, target: ast.expr, kind: str, value: ast.expr | None) -> None:
         if isinstance(target, ast.Name):
-            self._pending[id(target)] = Binding(kind, self.scope, value=value)
+            self._pending[id(target)] = self._binding(kind, value=value)
         self.visit(target)
 
     def visit_Name(self, node: ast.Name) -> None:
@@ -231,7 +245,7 @@ class _Collector(ast.NodeVisitor):
             self.names[node.id].append((node, self.scope))
             self.use_blocks[id(node)] = self._block
             return
-        binding = self._pending.pop(id(node), None) or Binding("unknown", self.scope)
+        binding = self._pending.pop(id(node), None) or self._binding("unknown")
         self._bind(node.id, binding, node)
 
     def visit_Assign(self, node: ast.Assign) -> None:
@@ -250,7 +264,7 @@ class _Collector(ast.NodeVisitor):
         if node.value is not None:
             self.visit(node.value)
         if isinstance(node.target, ast.Name):
-            binding = Binding("assign", self.scope, value=node.value, annotation=node.annotation)
+            binding = self._binding("assign", value=node.value, annotation=node.annotation)
             self._pending[id(node.target)] = binding
         self.visit(node.target)
 
@@ -259,7 +273,7 @@ class _Collector(ast.NodeVisitor):
         scope = self.scope
         while scope.kind == "comprehension" and scope.parent is not None:
             scope = scope.parent
-        scope.bindings[node.target.id].append(Binding("assign", self.scope, value=node.value))
+        scope.bindings[node.target.id].append(self._binding("assign", value=node.value))
 
     def _visit_for(self, node: ast.For | ast.AsyncFor) -> None:
         self.visit(node.iter)
@@ -286,10 +300,10 @@ class _Collector(ast.NodeVisitor):
         self.imports.append((node, self.scope))
         for alias in node.names:
             if alias.asname:
-                self._bind(alias.asname, Binding("import", self.scope, imported=alias.name), node)
+                self._bind(alias.asname, self._binding("import", imported=alias.name), node)
             else:
                 top = alias.name.split(".")[0]
-                self._bind(top, Binding("import", self.scope, imported=top), node)
+                self._bind(top, self._binding("import", imported=top), node)
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         self.imports.append((node, self.scope))
@@ -302,9 +316,7 @@ class _Collector(ast.NodeVisitor):
             if not api.is_mlflow(node.module) or node.level:
                 self.foreign_imports.add(alias.asname or alias.name)
             joined = f"{module}.{alias.name}" if not module.endswith(".") else module + alias.name
-            self._bind(
-                alias.asname or alias.name, Binding("import", self.scope, imported=joined), node
-            )
+            self._bind(alias.asname or alias.name, self._binding("import", imported=joined), node)
 
     # Index ------------------------------------------------------------------
     def visit_Call(self, node: ast.Call) -> None:
@@ -333,7 +345,7 @@ class _Collector(ast.NodeVisitor):
             if handler.type is not None:
                 self.visit(handler.type)
             if handler.name:
-                self._bind(handler.name, Binding("unknown", self.scope), handler)
+                self._bind(handler.name, self._binding("unknown"), handler)
             self._visit_block(handler.body)
         self._visit_block(node.orelse)
         self._visit_block(node.finalbody)
