@@ -107,6 +107,16 @@ def edit_latencies(
     return samples, len(message["params"]["diagnostics"])
 
 
+def typing_session(
+    client: StdioClient, path: Path, text: str, edits: int
+) -> tuple[list[float], int]:
+    """Open `text` as `path`, wait for its first diagnostics, then type `edits` characters."""
+    path.write_text(text)
+    open_file(client, path, text)
+    diagnostics_for(client, path.as_uri(), 1, timeout=120)
+    return edit_latencies(client, path, edits)
+
+
 def our_server(folder: Path, debounce_ms: int) -> list[str]:
     return [sys.executable, "-m", "mlflow_upgrade", "lsp", "--stdio"]
 
@@ -125,31 +135,19 @@ def run() -> dict[str, float]:
         results["first_diagnostics_200_lines_s"] = arrived - started
         results["first_diagnostics_count"] = len(message["params"]["diagnostics"])
 
-        typical = folder / "typical.py"
-        typical.write_text(typical_module(1000))
-        open_file(client, typical, typical.read_text())
-        diagnostics_for(client, typical.as_uri(), 1)
-        samples, results["typical_diagnostics"] = edit_latencies(client, typical, 30)
+        typical, big, huge = folder / "typical.py", folder / "big.py", folder / "huge.py"
+        samples, results["typical_diagnostics"] = typing_session(
+            client, typical, typical_module(1000), 30
+        )
         results["edit_1000_p50_ms"] = statistics.median(samples)
         results["edit_1000_p95_ms"] = percentile(samples, 0.95)
-
-        big = folder / "big.py"
-        big.write_text(mlflow_module(1000))
-        open_file(client, big, big.read_text())
-        diagnostics_for(client, big.as_uri(), 1)
-        samples, results["dense_diagnostics"] = edit_latencies(client, big, 30)
+        samples, results["dense_diagnostics"] = typing_session(client, big, mlflow_module(1000), 30)
         results["edit_dense_1000_p50_ms"] = statistics.median(samples)
         results["edit_dense_1000_p95_ms"] = percentile(samples, 0.95)
-
-        huge = folder / "huge.py"
-        huge.write_text(mlflow_module(10_000))
-        open_file(client, huge, huge.read_text())
-        diagnostics_for(client, huge.as_uri(), 1, timeout=120)
-        samples, _ = edit_latencies(client, huge, 8)
+        samples, _ = typing_session(client, huge, mlflow_module(10_000), 8)
         results["edit_10000_p95_ms"] = percentile(samples, 0.95)
 
         hover_ms, action_ms = [], []
-        position = {"line": 9, "character": 40}
         text_line = big.read_text().splitlines()[9]
         column = text_line.find("artifact_path")
         position = {"line": 9, "character": column + 2}
