@@ -24,7 +24,6 @@ class ParseResult:
     tree: ast.Module | None
     errors: list[SyntaxError] = field(default_factory=list)
     blanked_lines: set[int] = field(default_factory=set)
-
     reused: int = 0  # top-level statements taken over from an earlier parse (`reparse`)
     line_starts: list[int] | None = None  # of the parsed text, kept for the next `reparse`
 
