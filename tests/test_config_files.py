@@ -154,6 +154,9 @@ def test_poetry_table_form() -> None:
         ("poetry add mlflow@^2.9", 'poetry add "mlflow@^3.1"'),
         ("uv add 'mlflow[genai]==2.22.0'", "uv add 'mlflow[genai]>=3.1,<4'"),
         ("echo pip install mlflow==2.9", 'echo pip install "mlflow>=3.1,<4"'),
+        # Words split as the shell splits them (the same tokenizer as the `mlflow` CLI's):
+        ("pip install 'mlflow'\"<3\"", None),  # one word of two quoted parts: not edited
+        ("pip install pandas\\ mlflow==2.9", None),  # an escaped blank joins the words
     ],
 )
 def test_install_commands(command: str, fixed: str | None) -> None:
@@ -162,6 +165,17 @@ def test_install_commands(command: str, fixed: str | None) -> None:
         assert findings == []
     else:
         assert text == fixed + "\n"
+
+
+def test_install_command_folded_over_yaml_lines() -> None:
+    """A folded YAML scalar continues the command on an indented option line."""
+    workflow = (
+        "jobs:\n  test:\n    steps:\n      - run: >\n          pip install\n"
+        "          --upgrade mlflow==2.22.0\n"
+    )
+    findings, text = _fix(".github/workflows/ci.yml", workflow, "MLF506")
+    assert [f.code for f in findings] == ["MLF506"]
+    assert text == workflow.replace("mlflow==2.22.0", '"mlflow>=3.1,<4"')
 
 
 @pytest.mark.parametrize(

@@ -115,7 +115,10 @@ _OPTION_LINE = re.compile(r"^([ \t]*)-(?:-[\w]|[A-Za-z])")
 _ENDS = set("\r\n;&|)<>`")
 
 
-def _shell_words(view: str, i: int, stop: str, kind: FileKind, head_indent: int) -> list[Word]:
+def shell_words(view: str, i: int, stop: str, kind: FileKind, head_indent: int) -> list[Word]:
+    """The words of the shell command whose arguments start at `i`, as the shell splits
+    them (quotes, escapes, `\\` continuations; in YAML also folded option lines indented
+    at least `head_indent`), up to the end of the command or the `stop` quote."""
     words: list[Word] = []
     n = len(view)
     while i < n:
@@ -169,17 +172,21 @@ def _shell_words(view: str, i: int, stop: str, kind: FileKind, head_indent: int)
     return words
 
 
+def line_indent(view: str, offset: int) -> int:
+    """The indentation of the line holding `offset`."""
+    line_start = view.rfind("\n", 0, offset) + 1
+    line = view[line_start:offset]
+    return len(line) - len(line.lstrip(" \t"))
+
+
 def _shell_commands(view: str, kind: FileKind) -> Iterator[MlflowCommand]:
     for match in _SHELL_HEAD.finditer(view):
         start = match.start()
         before = view[start - 1] if start > 0 else ""
         stop = before if before in "\"'" else ""
-        line_start = view.rfind("\n", 0, start) + 1
-        line = view[line_start:start]
-        indent = len(line) - len(line.lstrip(" \t"))
         end = match.end("mlflow")
         head = Word(start, end, view[start:end], start, end)
-        words = _shell_words(view, end, stop, kind, indent)
+        words = shell_words(view, end, stop, kind, line_indent(view, start))
         if words:
             yield MlflowCommand(SHELL, head, words)
 

@@ -18,8 +18,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from mlflow_upgrade.engine.document import LineIndex
+from mlflow_upgrade.engine.document import FileKind, LineIndex
 from mlflow_upgrade.engine.findings import TextEdit
+from mlflow_upgrade.files.mlflow_cli import Word, line_indent, shell_words
 
 MLFLOW_PACKAGES = frozenset({"mlflow", "mlflow-skinny"})
 # Extras of the `mlflow` distribution that MLflow 3 removed, with the release [PK-02].
@@ -655,49 +656,20 @@ _VALUE_OPTIONS = {
     "--upgrade-strategy", "--report", "--config-settings", "-C", "-n", "--name", "--channel",
     "--group", "-G", "--optional", "--extra", "--index", "--default-index",
 }  # fmt: skip
-_WORD_END = set(" \t\r\n;&|)<>`")
 
 
-@dataclass
-class _Word:
-    start: int  # inner start (after an opening quote)
-    end: int
-    text: str
-    quote: str
-
-
-def _words(view: str, i: int) -> Iterator[_Word]:
-    n = len(view)
-    while i < n:
-        while i < n and view[i] in " \t":
-            i += 1
-        if view.startswith("\\\n", i) or view.startswith("\\\r\n", i):
-            i += 2 if view[i + 1] == "\n" else 3
-            continue
-        if i >= n or view[i] in "\r\n;&|)<>`":
-            return
-        if view[i] in "\"'":
-            quote = view[i]
-            close = view.find(quote, i + 1)
-            if close < 0:
-                return
-            yield _Word(i + 1, close, view[i + 1 : close], quote)
-            i = close + 1
-            continue
-        j = i
-        while j < n and view[j] not in _WORD_END and view[j] not in "\"'":
-            j += 1
-        yield _Word(i, j, view[i:j], "")
-        i = j
-
-
-def scan_install_commands(view: str, policy: PinPolicy) -> list[PinProblem]:
+def scan_install_commands(view: str, kind: FileKind, policy: PinPolicy) -> list[PinProblem]:
+    """MLflow pins below 3 in `pip install`, `uv add`, `poetry add`, `conda install`, …
+    (words split as `mlflow_cli.shell_words` splits the `mlflow` CLI's)."""
     if "install" not in view and " add" not in view:
         return []
     problems = []
     for command in _INSTALL.finditer(view):
         skip_next = False
-        for word in _words(view, command.end()):
+        indent = line_indent(view, command.start())
+        for word in shell_words(view, command.end(), "", kind, indent):
+            if word.text != view[word.start : word.end]:
+                continue  # quotes or escapes inside (`"mlflow"<3`): no edit can keep them
             if skip_next:
                 skip_next = False
                 continue
@@ -712,13 +684,13 @@ def scan_install_commands(view: str, policy: PinPolicy) -> list[PinProblem]:
                 problem = check_pep508(word.text, word.start, policy)
             if problem is None:
                 continue
-            if not word.quote and problem.edits:
+            if word.outer_start == word.start and problem.edits:  # unquoted
                 problem.edits = _shell_quoted(view, word, problem.edits)
             problems.append(problem)
     return problems
 
 
-def _poetry_add(word: _Word, policy: PinPolicy) -> PinProblem | None:
+def _poetry_add(word: Word, policy: PinPolicy) -> PinProblem | None:
     name, _, constraint = word.text.partition("@")
     if normalise(name) not in MLFLOW_PACKAGES:
         return None
@@ -737,7 +709,7 @@ def _poetry_add(word: _Word, policy: PinPolicy) -> PinProblem | None:
     )
 
 
-def _shell_quoted(view: str, word: _Word, edits: list[TextEdit]) -> list[TextEdit]:
+def _shell_quoted(view: str, word: Word, edits: list[TextEdit]) -> list[TextEdit]:
     """Quote an unquoted word whose new text holds characters the shell would interpret."""
     new_text = view[word.start : word.end]
     for edit in sorted(edits, key=lambda e: e.start, reverse=True):

@@ -601,7 +601,7 @@ class Mlflow2Pin(Rule):
         if kind in COMMAND_KINDS:
             view = command_view_of(ctx)
             if view is not None:
-                problems += pins.scan_install_commands(view, policy)
+                problems += pins.scan_install_commands(view, kind, policy)
         for problem in problems:
             if problem.edits is None:
                 fix = Fix(Applicability.DISPLAY_ONLY, problem.fix_title)
