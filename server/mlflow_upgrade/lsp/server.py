@@ -238,11 +238,10 @@ def serve(tcp: bool = False, host: str = "127.0.0.1", port: int = 2087) -> int:
 def _tune_gc() -> None:
     """Fewer, cheaper cycle collections for a long-running process.
 
-    Each analysis allocates a tree and findings (hundreds of thousands of objects on a
-    large file) that live until the next edit; with the default thresholds the
-    collector traversed them again and again, which made edit latency swing by
-    hundreds of milliseconds. What is loaded at start-up never dies: freezing it keeps
-    it out of every collection.
+    What is loaded at start-up never dies: freezing it keeps it out of every
+    collection. Analysis results are frozen the same way as they are made
+    (`analysis.analyse_frozen`); the higher first threshold spares the objects that
+    requests and notifications allocate between analyses from frequent passes.
     """
     gc.collect()
     gc.freeze()

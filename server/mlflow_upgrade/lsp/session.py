@@ -291,19 +291,11 @@ class Session:
     def _debounce(self, key: str) -> float:
         return self.config.options(uri_to_path(key)).debounce
 
-    def _prune(self) -> None:
-        """Drop finished futures pygls keeps for every notification (and its params)."""
-        futures = getattr(self.server.protocol, "_request_futures", None)
-        if isinstance(futures, dict) and len(futures) > 200:
-            for key in [key for key, future in futures.items() if future.done()]:
-                futures.pop(key, None)
-
     def did_open(self, params: lsp.DidOpenTextDocumentParams) -> None:
         state = self.store.open_text(params.text_document)
         self._schedule(state.uri, 0)
 
     def did_change(self, params: lsp.DidChangeTextDocumentParams) -> None:
-        self._prune()
         state = self.store.change_text(
             params.text_document, list(params.content_changes), self.profile.encoding
         )
@@ -334,7 +326,6 @@ class Session:
         self._schedule(state.uri, 0)
 
     def notebook_change(self, params: lsp.DidChangeNotebookDocumentParams) -> None:
-        self._prune()
         structure = params.change.cells.structure if params.change.cells else None
         state = self.store.change_notebook(params, self.profile.encoding)
         if state is None:
