@@ -21,7 +21,7 @@ from pathlib import Path
 
 from lsprotocol import types as lsp
 
-from mlflow_upgrade.engine.analyze import Analysis
+from mlflow_upgrade.engine.analyze import Analysis, gc_paused
 from mlflow_upgrade.engine.document import Document, FileKind, LineIndex
 from mlflow_upgrade.engine.findings import Finding
 from mlflow_upgrade.files.cells import JoinedCells, join_cells
@@ -254,14 +254,10 @@ def analyse_frozen(
     so a frozen result is still freed by reference counting when it is replaced;
     `collect_frozen` handles what other code may have left, when the server is idle.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return analyse(snapshot, config, encoding, previous)
-    finally:
-        gc.freeze()
-        if was_enabled:
-            gc.enable()
+    with gc_paused():
+        result = analyse(snapshot, config, encoding, previous)
+        gc.freeze()  # before the collector runs again
+    return result
 
 
 def collect_frozen() -> None:

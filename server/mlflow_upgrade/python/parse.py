@@ -100,8 +100,10 @@ def reparse(
     previous: ParseResult | None,
     line_starts: list[int] | None = None,
 ) -> ParseResult:
-    """`parse_python(text)`, reusing the top-level statements of an earlier parse of
-    `previous_text` that the edit did not touch (`line_starts`: of `text`, if known).
+    """`parse_python(text)`, reusing the top-level statements of `previous`, an earlier
+    parse of `previous_text` (None: nothing to reuse), that the edit did not touch.
+    `line_starts` are those of `text` if the caller has them; they are kept for the next
+    call.
 
     Only the statements around the changed lines are parsed again. The result is the
     tree a full parse gives (`tests/test_incremental_parse.py` checks this on random
