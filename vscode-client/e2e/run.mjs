@@ -438,6 +438,14 @@ async function problemRows() {
   return page.locator('.markers-panel .monaco-list-row').allInnerTexts();
 }
 
+/** Open the Problems panel until its rows pass `accept`, take a screenshot, close it. */
+async function inProblemsPanel(what, screenshot, accept) {
+  await page.keyboard.press('Control+Shift+M');
+  await until(`${what} in the Problems panel`, async () => accept(await problemRows()), 30_000);
+  await shot(screenshot);
+  await page.keyboard.press('Control+J');
+}
+
 /**
  * Ctrl+S in the active editor until `saved()` holds (by default: its tab is no
  * longer dirty). A key press can get lost while the workbench is busy.
@@ -583,17 +591,10 @@ async function main() {
 
     await step('diagnostics appear as squiggles and in the Problems panel', async () => {
       await until('squiggles in train.py', async () => (await squiggles(activeEditor()).count()) >= 3, 60_000);
-      await page.keyboard.press('Control+Shift+M');
-      await until(
-        'MLF101, MLF107 and MLF201 in the Problems panel',
-        async () => {
-          const rows = (await problemRows()).join('\n');
-          return ['MLF101', 'MLF107', 'MLF201'].every((code) => rows.includes(code)) && rows.includes('mlflow-upgrade');
-        },
-        30_000,
-      );
-      await shot('diagnostics');
-      await page.keyboard.press('Control+J');
+      await inProblemsPanel('MLF101, MLF107 and MLF201', 'diagnostics', (rows) => {
+        const text = rows.join('\n');
+        return ['MLF101', 'MLF107', 'MLF201'].every((code) => text.includes(code)) && text.includes('mlflow-upgrade');
+      });
     });
 
     await step('a notebook cell gets a diagnostic too', async () => {
@@ -602,35 +603,20 @@ async function main() {
       const notebook = page.locator('.notebookOverlay:visible').first();
       await notebook.locator('.cell-editor-container .monaco-editor').first().waitFor({ timeout: 30_000 });
       await until('a squiggle in the notebook cell', async () => (await squiggles(notebook).count()) >= 1, 60_000);
-      await page.keyboard.press('Control+Shift+M');
-      await until(
-        'notebook.ipynb with its MLF201 in the Problems panel',
-        async () => {
-          const rows = await problemRows();
-          const header = rows.findIndex((row) => row.startsWith('notebook.ipynb'));
-          return header >= 0 && (rows[header + 1] ?? '').includes('MLF201');
-        },
-        30_000,
-      );
-      await shot('notebook');
-      await page.keyboard.press('Control+J');
+      await inProblemsPanel('notebook.ipynb with its MLF201', 'notebook', (rows) => {
+        const header = rows.findIndex((row) => row.startsWith('notebook.ipynb'));
+        return header >= 0 && (rows[header + 1] ?? '').includes('MLF201');
+      });
       await runCommand('View: Close All Editors');
     });
 
     await step('a gateway YAML file gets diagnostics', async () => {
       await quickOpen('gateway.yaml');
       await until('squiggles in gateway.yaml', async () => (await squiggles(activeEditor()).count()) >= 2, 60_000);
-      await page.keyboard.press('Control+Shift+M');
-      await until(
-        'MLF501 and MLF502 in the Problems panel',
-        async () => {
-          const rows = (await problemRows()).join('\n');
-          return rows.includes('MLF501') && rows.includes('MLF502');
-        },
-        30_000,
-      );
-      await shot('gateway');
-      await page.keyboard.press('Control+J');
+      await inProblemsPanel('MLF501 and MLF502', 'gateway', (rows) => {
+        const text = rows.join('\n');
+        return text.includes('MLF501') && text.includes('MLF502');
+      });
       await runCommand('View: Close All Editors');
     });
 

@@ -15,15 +15,18 @@ _NO_SPACE = cst.SimpleWhitespace("")
 
 def rewrite_call(source: str, change: CallChange) -> str:
     """The source of a call (given as text) with its arguments changed."""
-    wrapped = cst.parse_expression(f"({source})")
-    rewritten = wrapped.visit(_CallTransformer(change))
-    return cst.Module(body=[]).code_for_node(rewritten)[1:-1]
+    return _transformed(source, _CallTransformer(change))
 
 
 def without_comments(expression: str) -> str:
     """An expression's source without its comments."""
-    uncommented = cst.parse_expression(f"({expression})").visit(_DropComments())
-    return cst.Module(body=[]).code_for_node(uncommented)[1:-1]
+    return _transformed(expression, _DropComments())
+
+
+def _transformed(expression: str, transformer: cst.CSTTransformer) -> str:
+    # Parenthesised, so that an expression spanning lines parses on its own.
+    wrapped = cst.parse_expression(f"({expression})").visit(transformer)
+    return cst.Module(body=[]).code_for_node(wrapped)[1:-1]
 
 
 class _CallTransformer(cst.CSTTransformer):

@@ -22,6 +22,7 @@ from mlflow_upgrade.python.edits import (
     without_comments,
 )
 from mlflow_upgrade.python.semantic import CallSite
+from mlflow_upgrade.rules._helpers import keyword_rename_fix
 from mlflow_upgrade.rules._rewrites import (
     add_module_import,
     all_identifiers,
@@ -429,11 +430,8 @@ class EvaluateCustomMetrics(Rule):
                 continue
             extra = call.keyword("extra_metrics")
             if extra is None:
-                fix = Fix(
-                    Applicability.SAFE,
-                    "Rename `custom_metrics=` to `extra_metrics=`",
-                    lambda k=keyword: [rename_keyword(ctx, k, "extra_metrics")],
-                    works_on_2x=True,
+                fix = keyword_rename_fix(
+                    ctx, call, "custom_metrics", "extra_metrics", works_on_2x=True
                 )
             else:
                 fix = Fix(
